@@ -1,0 +1,27 @@
+# The production image: Daphne for web, the same image runs the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+RUN useradd --create-home --uid 1000 rehearse
+
+COPY pyproject.toml README.md ./
+COPY config config
+COPY accounts accounts
+COPY questionbank questionbank
+COPY interviews interviews
+COPY reports reports
+RUN pip install .
+COPY . .
+
+# Collect static files at build time; the key is a throwaway used for this step only.
+RUN DEBUG=false SECRET_KEY=collectstatic-only-not-secret python manage.py collectstatic --noinput \
+    && mkdir -p /app/media && chown -R rehearse /app/media
+
+USER rehearse
+EXPOSE 8000
+CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "config.asgi:application"]

@@ -1,0 +1,44 @@
+# Rehearse: `make run` serves the embedded default, `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test qa worker beat migrate clean
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehearse needs Python 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: migrate
+	$(BIN)/python manage.py load_questionbank
+	$(BIN)/python manage.py seed_demo
+	@echo "Rehearse is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+test: install
+	$(BIN)/pytest -q
+
+qa: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+# The production shape: needs REDIS_URL (and DATABASE_URL) in the environment or .env.
+worker: install
+	$(BIN)/celery -A config worker --loglevel INFO --concurrency $${WORKER_CONCURRENCY:-2}
+
+beat: install
+	$(BIN)/celery -A config beat --loglevel INFO
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

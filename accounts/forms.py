@@ -1,0 +1,78 @@
+"""Forms for sign-up, the profile, joining a career centre and managing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+
+from accounts import services
+from accounts.models import Cohort, Organization, User
+from accounts.selectors import students_of
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields; allauth calls `signup` once the user exists."""
+
+    name = forms.CharField(label="Full name", max_length=150)
+    join_code = forms.CharField(
+        label="Career centre join code",
+        max_length=20,
+        required=False,
+        help_text="Optional. Your career centre gives you this code.",
+    )
+
+    def clean_join_code(self) -> str:
+        code: str = self.cleaned_data["join_code"]
+        if code and services.organization_for_join_code(code) is None:
+            raise forms.ValidationError(
+                "That join code does not match any career centre. Check it and try again, "
+                "or leave it empty to practise on your own."
+            )
+        return code
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])
+        if self.cleaned_data["join_code"]:
+            services.membership_join_by_code(user=user, code=self.cleaned_data["join_code"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("name",)
+        labels = {"name": "Full name"}
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Please enter your name.")
+        return name
+
+
+class JoinForm(forms.Form):
+    join_code = forms.CharField(label="Join code", max_length=20)
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ("show_readiness_verdict", "audio_retention_days")
+
+
+class CohortForm(forms.ModelForm):
+    """Validate a cohort's name, description and students; services do the writing."""
+
+    class Meta:
+        model = Cohort
+        fields = ("name", "description", "students")
+        widgets = {"students": forms.CheckboxSelectMultiple, "description": forms.Textarea({"rows": 2})}
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["students"].queryset = students_of(organization)
+        self.fields["students"].required = False
+        self.fields["description"].required = False

@@ -1,0 +1,188 @@
+"""Users, career centres (organisations), their members and cohorts."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+# Unambiguous characters only: a join code is read aloud and typed from a slide.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+def generate_join_code() -> str:
+    """Return a fresh random join code."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class UserManager(DjangoUserManager["User"]):
+    """Create users identified by email alone."""
+
+    use_in_migrations = True
+
+    def _create_user(  # type: ignore[override]
+        self, email: str, password: str | None, **extra_fields: Any
+    ) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using Rehearse; the email address is the login."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField("full name", max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.name.split() or [self.email])[0]
+
+    @property
+    def membership(self) -> Membership | None:
+        """Return the user's career-centre membership, if they have one."""
+        try:
+            return self._membership  # type: ignore[attr-defined,no-any-return]
+        except Membership.DoesNotExist:
+            return None
+
+
+class Organization(models.Model):
+    """A career centre running Rehearse for its students."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    join_code = models.CharField(
+        max_length=JOIN_CODE_LENGTH,
+        unique=True,
+        default=generate_join_code,
+        help_text="Students who enter this code join the organisation.",
+    )
+    show_readiness_verdict = models.BooleanField(
+        default=True,
+        help_text="Show students the readiness verdict (Strong Hire … Needs Improvement).",
+    )
+    audio_retention_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MaxValueValidator(365)],
+        help_text="Days to keep answer audio; 0 deletes it as soon as it is transcribed.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationDomain(models.Model):
+    """An email domain whose verified owners join the organisation as students."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="email_domains"
+    )
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+                "Enter a domain such as example.edu, in lower case, without @.",
+            )
+        ],
+    )
+
+    class Meta:
+        ordering = ("domain",)
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class Membership(models.Model):
+    """A user's place in a career centre; a user belongs to at most one."""
+
+    class Role(models.TextChoices):
+        STUDENT = "student", "Student"
+        COACH = "coach", "Coach"
+        ADMIN = "admin", "Administrator"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="_membership")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STUDENT)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("organization", "role", "user__email")
+        indexes: ClassVar = [models.Index(fields=["organization", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organization})"
+
+    @property
+    def is_staff_role(self) -> bool:
+        """Return whether this member coaches or administers the organisation."""
+        return self.role in (self.Role.COACH, self.Role.ADMIN)
+
+
+class Cohort(models.Model):
+    """A named group of an organisation's students, e.g. "MSc Data Science 2027"."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    students = models.ManyToManyField(User, related_name="cohorts", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["organization", "name"], name="cohort_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

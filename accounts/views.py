@@ -1,0 +1,192 @@
+"""Pages for the dashboard, the profile, and a career centre's own management."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import selectors, services
+from accounts.forms import CohortForm, JoinForm, OrganizationSettingsForm, ProfileForm
+from accounts.models import Membership, OrganizationDomain, User
+from questionbank.selectors import tracks_with_counts
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send signed-in users to their dashboard; show everyone else what Rehearse is."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html", {"tracks": tracks_with_counts()})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer the load balancer's and the container's health probe."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Show the user's career centre and what they can do next."""
+    user = _user(request)
+    membership = user.membership
+    unverified = EmailAddress.objects.filter(user=user, verified=False).first()
+    pending_org = None
+    if membership is None and unverified is not None:
+        domain = OrganizationDomain.objects.filter(
+            domain=services.email_domain(unverified.email)
+        ).first()
+        pending_org = domain.organization if domain else None
+    context = {
+        "membership": membership,
+        "unverified_email": unverified,
+        "pending_org": pending_org,
+        "join_form": JoinForm() if membership is None else None,
+        "tracks": tracks_with_counts(membership.organization_id if membership else None),
+        "cohorts": selectors.cohorts_for(user),
+    }
+    if membership is not None and membership.is_staff_role:
+        context["member_counts"] = {
+            role.label: membership.organization.memberships.filter(role=role).count()
+            for role in Membership.Role
+        }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Let the user see their organisation and role, and edit their name."""
+    user = _user(request)
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile was saved.")
+        return redirect("profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "membership": user.membership, "join_form": JoinForm()},
+    )
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest) -> HttpResponse:
+    """Join a career centre with its join code."""
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = services.membership_join_by_code(
+                user=_user(request), code=form.cleaned_data["join_code"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"You joined {membership.organization.name}.")
+    else:
+        messages.error(request, "Please enter the join code your career centre gave you.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("dashboard")
+    return redirect(next_url)
+
+
+@login_required
+def organization(request: HttpRequest) -> HttpResponse:
+    """Show a coach or admin their career centre; admins also change its settings here."""
+    membership = selectors.staff_membership(_user(request))
+    org = membership.organization
+    is_admin = membership.role == Membership.Role.ADMIN
+    settings_form = OrganizationSettingsForm(instance=org) if is_admin else None
+    if request.method == "POST":
+        if not is_admin:
+            raise Http404
+        if request.POST.get("action") == "regenerate_join_code":
+            services.organization_regenerate_join_code(organization=org)
+            messages.success(request, "A new join code was made; the old one no longer works.")
+            return redirect("organization")
+        settings_form = OrganizationSettingsForm(request.POST, instance=org)
+        if settings_form.is_valid():
+            services.organization_update_settings(
+                organization=org,
+                show_readiness_verdict=settings_form.cleaned_data["show_readiness_verdict"],
+                audio_retention_days=settings_form.cleaned_data["audio_retention_days"],
+            )
+            messages.success(request, "Settings saved.")
+            return redirect("organization")
+    return render(
+        request,
+        "accounts/organization.html",
+        {
+            "membership": membership,
+            "org": org,
+            "is_admin": is_admin,
+            "settings_form": settings_form,
+            "members": selectors.organization_members(org),
+            "domains": org.email_domains.all(),
+            "cohorts": selectors.cohorts_for(_user(request)),
+        },
+    )
+
+
+@login_required
+def cohort_edit(request: HttpRequest, cohort_id: int | None = None) -> HttpResponse:
+    """Create a cohort, or change one of the organisation's cohorts (admins only)."""
+    user = _user(request)
+    membership = selectors.staff_membership(user)
+    if membership.role != Membership.Role.ADMIN:
+        raise Http404
+    cohort = selectors.cohort_get(user=user, cohort_id=cohort_id) if cohort_id else None
+    form = CohortForm(
+        request.POST or None, instance=cohort, organization=membership.organization
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.cohort_save(
+                organization=membership.organization,
+                cohort=cohort,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                students=form.cleaned_data["students"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Cohort “{cohort.name}” saved.")
+            return redirect("cohort_detail", cohort_id=cohort.pk)
+    return render(request, "accounts/cohort_form.html", {"form": form, "cohort": cohort})
+
+
+@login_required
+@require_GET
+def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """Show a cohort of the coach's or admin's own organisation."""
+    user = _user(request)
+    cohort = selectors.cohort_get(user=user, cohort_id=cohort_id)
+    membership = user.membership
+    return render(
+        request,
+        "accounts/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "students": cohort.students.order_by("email"),
+            "is_admin": membership is not None and membership.role == Membership.Role.ADMIN,
+        },
+    )

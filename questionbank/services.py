@@ -1,0 +1,183 @@
+"""Writes for the question bank: key points and follow-ups, and loading the starter bank."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from questionbank.models import FollowUp, KeyPoint, Level, Question, Skill, Track
+from questionbank.text import normalize_text
+
+BANK_DIR = Path(__file__).resolve().parent / "bank"
+KEY_POINTS_MIN, KEY_POINTS_MAX = 3, 6
+FOLLOW_UPS_MIN = 2
+LEVEL_BY_NAME = {level.name.lower(): level for level in Level}
+
+
+def clean_points(
+    key_points: Sequence[str], follow_ups: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Return the key points and follow-ups stripped of blanks; raise if too few or many."""
+    points = [" ".join(p.split()) for p in key_points if p and p.strip()]
+    prompts = [" ".join(p.split()) for p in follow_ups if p and p.strip()]
+    errors = {}
+    if not KEY_POINTS_MIN <= len(points) <= KEY_POINTS_MAX:
+        errors["key_points"] = (
+            f"Give {KEY_POINTS_MIN} to {KEY_POINTS_MAX} key points (found {len(points)})."
+        )
+    if len(prompts) < FOLLOW_UPS_MIN:
+        errors["follow_ups"] = f"Give at least {FOLLOW_UPS_MIN} follow-ups (found {len(prompts)})."
+    if errors:
+        raise ValidationError(errors)
+    return points, prompts
+
+
+def question_set_points(
+    *, question: Question, key_points: Sequence[str], follow_ups: Sequence[str]
+) -> Question:
+    """Replace the question's key points and follow-up prompts."""
+    points, prompts = clean_points(key_points, follow_ups)
+    with transaction.atomic():
+        question.key_points.all().delete()
+        question.follow_ups.all().delete()
+        KeyPoint.objects.bulk_create(
+            KeyPoint(question=question, text=text, position=i) for i, text in enumerate(points)
+        )
+        FollowUp.objects.bulk_create(
+            FollowUp(question=question, text=text, position=i) for i, text in enumerate(prompts)
+        )
+    return question
+
+
+# --- The starter bank -------------------------------------------------------------------------
+
+
+@dataclass
+class BankLoadResult:
+    tracks_created: int = 0
+    skills_created: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_edits: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _entry_payload(entry: dict[str, Any]) -> dict[str, Any]:
+    """Return a bank file's question in the comparable shape `_question_payload` gives."""
+    levels = [LEVEL_BY_NAME[name] for name in entry["levels"]]
+    return {
+        "skill": entry["skill"],
+        "type": entry["type"],
+        "difficulty": entry["difficulty"],
+        "level_min": int(min(levels)),
+        "level_max": int(max(levels)),
+        "text": " ".join(entry["text"].split()),
+        "reference_answer": entry["reference_answer"].strip(),
+        "key_points": [" ".join(p.split()) for p in entry["key_points"]],
+        "follow_ups": [" ".join(p.split()) for p in entry["follow_ups"]],
+        "tags": list(entry.get("tags", [])),
+        "status": Question.Status.PUBLISHED.value,
+    }
+
+
+def _question_payload(question: Question) -> dict[str, Any]:
+    return {
+        "skill": question.skill.slug,
+        "type": question.type,
+        "difficulty": question.difficulty,
+        "level_min": question.level_min,
+        "level_max": question.level_max,
+        "text": question.text,
+        "reference_answer": question.reference_answer,
+        "key_points": [p.text for p in question.key_points.all()],
+        "follow_ups": [p.text for p in question.follow_ups.all()],
+        "tags": list(question.tags),
+        "status": question.status,
+    }
+
+
+def _checksum(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _apply(question: Question, payload: dict[str, Any], skills: dict[str, Skill]) -> None:
+    question.skill = skills[payload["skill"]]
+    for name in ("type", "difficulty", "level_min", "level_max", "text", "reference_answer"):
+        setattr(question, name, payload[name])
+    question.tags = payload["tags"]
+    question.status = payload["status"]
+    question.bank_checksum = _checksum(payload)
+    question.full_clean()
+    question.save()
+    question_set_points(
+        question=question, key_points=payload["key_points"], follow_ups=payload["follow_ups"]
+    )
+
+
+@transaction.atomic
+def _load_track(data: dict[str, Any], result: BankLoadResult) -> None:
+    track, created = Track.objects.get_or_create(
+        slug=data["track"]["slug"],
+        defaults={"name": data["track"]["name"], "description": data["track"]["description"]},
+    )
+    result.tracks_created += created
+    skills: dict[str, Skill] = {}
+    for entry in data["skills"]:
+        skill, created = Skill.objects.get_or_create(
+            track=track,
+            slug=entry["slug"],
+            defaults={
+                "name": entry["name"],
+                "description": entry["description"],
+                "resources": entry["resources"],
+            },
+        )
+        result.skills_created += created
+        skills[skill.slug] = skill
+
+    existing = {
+        q.bank_key: q
+        for q in Question.objects.filter(track=track, bank_key__isnull=False)
+        .select_related("skill")
+        .prefetch_related("key_points", "follow_ups")
+    }
+    for entry in data["questions"]:
+        payload = _entry_payload(entry)
+        key = f"{track.slug}:{hashlib.sha1(normalize_text(payload['text']).encode()).hexdigest()[:16]}"
+        question = existing.get(key)
+        if question is None:
+            if Question.objects.filter(text_key=normalize_text(payload["text"])).exists():
+                result.skipped.append(f"{track.slug}: already in the bank: {payload['text'][:70]}")
+                continue
+            _apply(Question(track=track, bank_key=key), payload, skills)
+            result.created += 1
+        elif _checksum(_question_payload(question)) != question.bank_checksum:
+            result.kept_edits += 1  # a curator changed it since it was loaded: theirs wins
+        elif _checksum(payload) == question.bank_checksum:
+            result.unchanged += 1
+        else:
+            _apply(question, payload, skills)
+            result.updated += 1
+
+
+def bank_load(*, directory: Path = BANK_DIR) -> BankLoadResult:
+    """Load every track file in the directory; never overwrite a curator's edit."""
+    result = BankLoadResult()
+    paths = sorted(directory.glob("*.json"))
+    if not paths:
+        raise ValidationError(f"No question bank files in {directory}.")
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            _load_track(data, result)
+        except (KeyError, ValueError, ValidationError) as error:
+            raise ValidationError(f"{path.name}: {error}") from error
+    return result

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from questionbank import views
+
+urlpatterns = [
+    path("", views.track_list, name="track_list"),
+    path("<slug:slug>/", views.track_detail, name="track_detail"),
+]

@@ -1,0 +1,159 @@
+"""Pages of the accounts app, and who may see them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CohortFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cohort(organization, student):
+    cohort = CohortFactory(organization=organization, name="Class of 2027")
+    cohort.students.add(student)
+    return cohort
+
+
+def test_the_dashboard_shows_the_students_organisation_and_next_steps(client_for, student):
+    page = client_for(student).get(reverse("dashboard")).content.decode()
+
+    assert "Student at <strong>Northbridge Careers</strong>" in page
+    assert "Choose a field to practise" in page
+    assert "Join your career centre" not in page
+
+
+def test_the_dashboard_of_someone_on_their_own_offers_a_join_code_box(client_for):
+    from tests.factories import UserFactory
+
+    page = client_for(UserFactory()).get(reverse("dashboard")).content.decode()
+    assert "Join your career centre" in page
+
+
+def test_a_coachs_dashboard_shows_the_cohorts_and_join_code(
+    client_for, coach, cohort, organization
+):
+    page = client_for(coach).get(reverse("dashboard")).content.decode()
+    assert "Class of 2027" in page
+    assert organization.join_code in page
+
+
+def test_the_profile_shows_name_organisation_and_role_and_saves_the_name(client_for, student):
+    client = client_for(student)
+    page = client.get(reverse("profile")).content.decode()
+    assert "Northbridge Careers" in page
+    assert "Student" in page
+
+    client.post(reverse("profile"), {"name": "  Alice  Q. Student "})
+    student.refresh_from_db()
+    assert student.name == "Alice  Q. Student"
+
+
+def test_an_empty_name_is_refused(client_for, student):
+    response = client_for(student).post(reverse("profile"), {"name": "   "})
+    assert response.status_code == 200
+    assert "Please enter your name" in response.content.decode()
+    student.refresh_from_db()
+    assert student.name == "Alice Student"
+
+
+def test_a_coach_sees_a_cohort_of_their_organisation(client_for, coach, cohort, student):
+    response = client_for(coach).get(reverse("cohort_detail", args=[cohort.pk]))
+    assert response.status_code == 200
+    assert student.email in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["student", "second_student", "other_coach", "other_admin"])
+def test_nobody_else_sees_the_cohort(request, client_for, cohort, who):
+    user = request.getfixturevalue(who)
+    client = client_for(user)
+    assert client.get(reverse("cohort_detail", args=[cohort.pk])).status_code == 404
+    assert client.get(reverse("cohort_edit", args=[cohort.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["student", "other_coach"])
+def test_the_organisation_page_shows_nothing_of_another_centre(request, client_for, who):
+    user = request.getfixturevalue(who)
+    response = client_for(user).get(reverse("organization"))
+    if who == "student":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assert "Northbridge" not in response.content.decode()
+        assert "alice@example.com" not in response.content.decode()
+
+
+def test_a_coach_sees_members_but_cannot_change_settings(client_for, coach, student, organization):
+    client = client_for(coach)
+    assert student.email in client.get(reverse("organization")).content.decode()
+
+    response = client.post(
+        reverse("organization"), {"show_readiness_verdict": "", "audio_retention_days": "0"}
+    )
+
+    assert response.status_code == 404
+    organization.refresh_from_db()
+    assert organization.show_readiness_verdict is True
+    assert organization.audio_retention_days == 30
+
+
+def test_an_admin_changes_the_settings(client_for, org_admin, organization):
+    client_for(org_admin).post(reverse("organization"), {"audio_retention_days": "7"})
+
+    organization.refresh_from_db()
+    assert organization.show_readiness_verdict is False
+    assert organization.audio_retention_days == 7
+
+
+def test_a_bad_retention_is_refused_and_nothing_changes(client_for, org_admin, organization):
+    response = client_for(org_admin).post(
+        reverse("organization"), {"show_readiness_verdict": "on", "audio_retention_days": "9999"}
+    )
+    assert response.status_code == 200
+    organization.refresh_from_db()
+    assert organization.audio_retention_days == 30
+
+
+def test_an_admin_creates_a_cohort_of_their_students(
+    client_for, org_admin, organization, student, second_student
+):
+    response = client_for(org_admin).post(
+        reverse("cohort_create"),
+        {"name": "MSc Data 2027", "description": "", "students": [student.pk, second_student.pk]},
+    )
+
+    cohort = organization.cohorts.get(name="MSc Data 2027")
+    assert response.status_code == 302
+    assert set(cohort.students.all()) == {student, second_student}
+
+
+def test_a_student_of_another_centre_cannot_be_put_in_a_cohort(
+    client_for, org_admin, other_organization
+):
+    from accounts.models import Membership
+    from tests.factories import MembershipFactory
+
+    outsider = MembershipFactory(organization=other_organization, role=Membership.Role.STUDENT).user
+    response = client_for(org_admin).post(
+        reverse("cohort_create"), {"name": "Sneaky", "students": [outsider.pk]}
+    )
+
+    assert response.status_code == 200
+    assert not other_organization.cohorts.exists()
+    assert not org_admin.membership.organization.cohorts.filter(name="Sneaky").exists()
+
+
+def test_a_duplicate_cohort_name_is_refused(client_for, org_admin, cohort):
+    response = client_for(org_admin).post(reverse("cohort_create"), {"name": "class of 2027"})
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+
+
+def test_a_coach_cannot_create_cohorts(client_for, coach):
+    assert client_for(coach).get(reverse("cohort_create")).status_code == 404
+
+
+def test_the_health_check_answers(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
