@@ -68,11 +68,14 @@ class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ("name", "description", "students")
-        widgets = {"students": forms.CheckboxSelectMultiple, "description": forms.Textarea({"rows": 2})}
+        widgets = {
+            "students": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea({"rows": 2}),
+        }
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
-        self.fields["students"].queryset = students_of(organization)
+        self.fields["students"].queryset = students_of(organization)  # type: ignore[attr-defined]
         self.fields["students"].required = False
         self.fields["description"].required = False

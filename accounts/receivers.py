@@ -21,7 +21,9 @@ def join_on_email_confirmed(
 
 
 @receiver(user_signed_up)
-def join_on_verified_signup(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+def join_on_verified_signup(
+    sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
+) -> None:
     # Single sign-on providers vouch for the address, so it is verified from the start.
     for address in EmailAddress.objects.filter(user=user, verified=True):
         services.membership_join_by_email_domain(user=user, email=address.email)

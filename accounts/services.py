@@ -128,8 +128,10 @@ def cohort_save(
     ]
     if outsiders:
         raise ValidationError(
-            {"students": "Only students of this organisation can join its cohorts: "
-             + ", ".join(outsiders)}
+            {
+                "students": "Only students of this organisation can join its cohorts: "
+                + ", ".join(outsiders)
+            }
         )
     cohort.full_clean()
     cohort.save()

@@ -154,9 +154,7 @@ def cohort_edit(request: HttpRequest, cohort_id: int | None = None) -> HttpRespo
     if membership.role != Membership.Role.ADMIN:
         raise Http404
     cohort = selectors.cohort_get(user=user, cohort_id=cohort_id) if cohort_id else None
-    form = CohortForm(
-        request.POST or None, instance=cohort, organization=membership.organization
-    )
+    form = CohortForm(request.POST or None, instance=cohort, organization=membership.organization)
     if request.method == "POST" and form.is_valid():
         try:
             cohort = services.cohort_save(

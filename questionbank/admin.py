@@ -35,7 +35,7 @@ class SkillInline(admin.TabularInline):
 class TrackAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012
+    prepopulated_fields = {"slug": ("name",)}
     inlines = (SkillInline,)
 
 
@@ -46,22 +46,25 @@ class SkillAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "description")
 
 
-class KeyPointInline(admin.TabularInline):
-    model = KeyPoint
+class CountedInline(admin.TabularInline):
+    """An inline whose number of rows is enforced on save, not only offered on screen."""
+
     extra = 0
+    fields = ("position", "text")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        return super().get_formset(request, obj, validate_min=True, validate_max=True, **kwargs)
+
+
+class KeyPointInline(CountedInline):
+    model = KeyPoint
     min_num = KEY_POINTS_MIN
     max_num = KEY_POINTS_MAX
-    validate_min = True
-    validate_max = True
-    fields = ("position", "text")
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(CountedInline):
     model = FollowUp
-    extra = 0
     min_num = FOLLOW_UPS_MIN
-    validate_min = True
-    fields = ("position", "text")
 
 
 class TagsField(forms.CharField):
@@ -71,7 +74,7 @@ class TagsField(forms.CharField):
         return ", ".join(value) if isinstance(value, list) else (value or "")
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [t.strip().lower() for t in text.split(",") if t.strip()]
 
 
@@ -114,9 +117,7 @@ class QuestionAdmin(ImportExportModelAdmin):
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Question], status: str) -> None:
         count = queryset.update(status=status, updated_at=timezone.now())
-        self.message_user(
-            request, f"{count} question(s) marked {status}.", messages.SUCCESS
-        )
+        self.message_user(request, f"{count} question(s) marked {status}.", messages.SUCCESS)
 
     @admin.action(description="Publish the selected questions")
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:

@@ -145,6 +145,11 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The unique text_key is what stops a duplicate; every write path must refresh it.
+        self.text_key = normalize_text(self.text)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def levels(self) -> list[Level]:
         return [Level(value) for value in range(self.level_min, self.level_max + 1)]
@@ -165,11 +170,6 @@ class Question(models.Model):
             errors["tags"] = "Give the tags as a list of words."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # The unique text_key is what stops a duplicate; every write path must refresh it.
-        self.text_key = normalize_text(self.text)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class KeyPoint(models.Model):
@@ -212,7 +212,9 @@ class QuestionSet(models.Model):
         blank=True,
         related_name="question_sets",
     )
-    questions = models.ManyToManyField(Question, through="QuestionSetItem", related_name="sets")
+    questions: models.ManyToManyField[Question, QuestionSetItem] = models.ManyToManyField(
+        Question, through="QuestionSetItem", related_name="sets"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -61,9 +61,7 @@ class SkillWidget(ForeignKeyWidget):
         try:
             return super().clean(value, row, **kwargs)
         except Skill.DoesNotExist:
-            raise ValueError(
-                f"No skill “{value}” in track “{(row or {}).get('track')}”."
-            ) from None
+            raise ValueError(f"No skill “{value}” in track “{(row or {}).get('track')}”.") from None
 
 
 class QuestionResource(resources.ModelResource):

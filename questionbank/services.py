@@ -151,10 +151,11 @@ def _load_track(data: dict[str, Any], result: BankLoadResult) -> None:
     }
     for entry in data["questions"]:
         payload = _entry_payload(entry)
-        key = f"{track.slug}:{hashlib.sha1(normalize_text(payload['text']).encode()).hexdigest()[:16]}"
+        text_key = normalize_text(payload["text"])
+        key = f"{track.slug}:{hashlib.sha1(text_key.encode()).hexdigest()[:16]}"
         question = existing.get(key)
         if question is None:
-            if Question.objects.filter(text_key=normalize_text(payload["text"])).exists():
+            if Question.objects.filter(text_key=text_key).exists():
                 result.skipped.append(f"{track.slug}: already in the bank: {payload['text'][:70]}")
                 continue
             _apply(Question(track=track, bank_key=key), payload, skills)

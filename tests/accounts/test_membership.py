@@ -18,7 +18,8 @@ def test_a_user_joins_with_a_code_from_the_dashboard(client_for, organization):
     client = client_for(user)
 
     response = client.post(
-        reverse("join"), {"join_code": f" {organization.join_code[:4]}-{organization.join_code[4:]} "}
+        reverse("join"),
+        {"join_code": f" {organization.join_code[:4]}-{organization.join_code[4:]} "},
     )
 
     assert response.status_code == 302

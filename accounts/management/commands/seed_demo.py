@@ -49,10 +49,15 @@ class Command(BaseCommand):
             student = User.objects.get(email=DEMO_USERS[0][0])
             cohort = org.cohorts.filter(name="Class of 2027").first()
             services.cohort_save(
-                organization=org, cohort=cohort, name="Class of 2027",
-                description="Final-year students preparing for graduate roles.", students=[student],
+                organization=org,
+                cohort=cohort,
+                name="Class of 2027",
+                description="Final-year students preparing for graduate roles.",
+                students=[student],
             )
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: " + DEMO_PASSWORD + "):"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo logins (password for all: " + DEMO_PASSWORD + "):")
+        )
         for email, _name, role in DEMO_USERS:
             label = role.label if role else "Site staff (Django admin at /admin/)"
             self.stdout.write(f"  {email:32} {label}")

@@ -1,0 +1,81 @@
+"""The one settings module: production values pass Django's deploy checks, bad ones fail loudly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "x7Qp9Lm2Vr8Ts4Wn6Yb1Zc5Hd0Jf3Gk" * 2,
+    "ALLOWED_HOSTS": "rehearse.example.edu",
+    "CSRF_TRUSTED_ORIGINS": "https://rehearse.example.edu",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_values_pass_the_deploy_checks():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    result = _manage("check", DEBUG="false", ALLOWED_HOSTS="rehearse.example.edu")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_demo_accounts_are_refused_when_debug_is_off():
+    result = _manage("seed_demo", **PRODUCTION)
+    assert result.returncode != 0
+    assert "only in the embedded default" in result.stderr
+
+
+def test_a_bad_email_verification_mode_fails_loudly():
+    result = _manage("check", ACCOUNT_EMAIL_VERIFICATION="sometimes")
+    assert result.returncode != 0
+    assert "ACCOUNT_EMAIL_VERIFICATION" in result.stderr
+
+
+def test_celery_delivers_reliably():
+    from config.celery import app
+
+    conf = app.conf
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_serializer == conf.result_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    timeout = conf.broker_transport_options["visibility_timeout"]
+    assert timeout == conf.result_backend_transport_options["visibility_timeout"]
+    assert timeout > conf.task_time_limit
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="only with REDIS_URL")
+def test_with_redis_the_channel_layer_and_broker_use_it(settings):
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert os.environ["REDIS_URL"] == settings.CELERY_BROKER_URL
+    assert settings.CELERY_TASK_ALWAYS_EAGER is False
+
+
+@pytest.mark.skipif(bool(os.environ.get("REDIS_URL")), reason="only in the embedded default")
+def test_without_redis_everything_runs_in_process(settings):
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True

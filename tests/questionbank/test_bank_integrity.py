@@ -1,0 +1,108 @@
+"""The starter bank, loaded as `make run` loads it, is complete and well-formed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from questionbank.models import Level, Question, Skill, Track
+from questionbank.services import bank_load
+
+REQUIRED_TRACKS = {
+    "software-engineering",
+    "data-engineering",
+    "data-science",
+    "product-management",
+    "sales-marketing",
+    "finance-banking",
+    "healthcare-nursing",
+    "education-teaching",
+    "business-management",
+    "general-behavioural",
+}
+SCENARIO_OPENINGS = re.compile(
+    r"\b(how would|how do|how did|how have|how should|how can|tell me|walk me|describe|what would|"
+    r"what do you|what did|what steps|what is your|what's your|you are|you're|you have|your|"
+    r"imagine|"
+    r"suppose|design|a |an |if |give me|explain how|explain why|talk me|share|when|which)",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def bank(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        result = bank_load()
+        yield result
+        Question.objects.all().delete()
+        Skill.objects.all().delete()
+        Track.objects.all().delete()
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_field_a_career_centre_serves_has_a_track(bank):
+    assert set(Track.objects.values_list("slug", flat=True)) >= REQUIRED_TRACKS
+    assert Track.objects.count() >= 10
+
+
+def test_each_track_has_at_least_25_published_questions(bank):
+    for track in Track.objects.all():
+        assert track.questions.published().count() >= 25, track.slug
+
+
+def test_every_question_is_complete(bank):
+    questions = Question.objects.prefetch_related("key_points", "follow_ups")
+    for q in questions:
+        assert len(q.reference_answer.split()) >= 60, q.text
+        assert 3 <= len(q.key_points.all()) <= 6, q.text
+        assert len(q.follow_ups.all()) >= 2, q.text
+        assert q.tags, q.text
+        assert 1 <= q.difficulty <= 10
+        assert q.skill.track_id == q.track_id
+        assert q.status == Question.Status.PUBLISHED
+
+
+def test_questions_are_scenarios_not_trivia(bank):
+    for q in Question.objects.all():
+        assert SCENARIO_OPENINGS.search(q.text), q.text
+        assert not re.match(r"(?i)what (does|do) .{1,20} stand for", q.text), q.text
+
+
+def test_no_two_questions_read_the_same(bank):
+    keys = Counter(Question.objects.values_list("text_key", flat=True))
+    assert keys.most_common(1)[0][1] == 1
+
+
+def test_every_level_from_intern_to_principal_is_served_in_every_track(bank):
+    for track in Track.objects.all():
+        for level in Level:
+            count = track.questions.published().for_level(level).count()
+            assert count >= 8, f"{track.slug}: {count} questions for {level.label}"
+
+
+def test_every_track_offers_behavioural_practice(bank):
+    for track in Track.objects.all():
+        assert track.questions.filter(type=Question.Type.BEHAVIOURAL).count() >= 6, track.slug
+
+
+def test_every_skill_has_questions_and_study_resources_without_links(bank):
+    for skill in Skill.objects.all():
+        assert skill.questions.count() >= 3, skill
+        assert len(skill.resources) >= 2, skill
+        for resource in skill.resources:
+            assert resource["title"].strip() and resource["practise"].strip()
+            assert "http" not in str(resource) and "www." not in str(resource), skill
+
+
+def test_loading_again_changes_nothing(bank):
+    before = list(Question.objects.order_by("pk").values_list("pk", "updated_at"))
+
+    again = bank_load()
+
+    assert again.created == again.updated == again.kept_edits == 0
+    assert again.unchanged == bank.created
+    assert list(Question.objects.order_by("pk").values_list("pk", "updated_at")) == before
