@@ -130,3 +130,15 @@ def test_the_dashboard_says_confirming_the_email_will_join_the_centre(client, or
 
     assert "Please confirm" in page
     assert "Northbridge Careers" in page
+
+
+def test_a_single_sign_on_signup_with_a_verified_address_joins_at_once(organization):
+    from allauth.account.signals import user_signed_up
+
+    OrganizationDomainFactory(organization=organization, domain="northbridge.example")
+    user = UserFactory(email="sso@northbridge.example", verified=True)
+
+    user_signed_up.send(sender=User, request=None, user=user)
+
+    user.refresh_from_db()
+    assert user.membership.organization == organization
