@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test qa worker beat migrate clean
+.PHONY: install run test qa worker beat migrate clean bench
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehearse needs Python 3.11"'
@@ -42,3 +42,8 @@ beat: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
+
+# Load benchmark of the live interview in the production shape (Daphne, Celery, PostgreSQL,
+# Redis); BENCH_STUDENTS, BENCH_THINK, BENCH_QUESTIONS, BENCH_RAMP tune it. See bench/run.sh.
+bench: install
+	bash bench/run.sh

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import selectors, services
 from accounts.forms import CohortForm, JoinForm, OrganizationSettingsForm, ProfileForm
 from accounts.models import Membership, OrganizationDomain, User
+from interviews.selectors import interviews_of
+from interviews.state import OPEN_STATES
 from questionbank.selectors import tracks_with_counts
 
 
@@ -61,6 +63,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "join_form": JoinForm() if membership is None else None,
         "tracks": tracks_with_counts(membership.organization_id if membership else None),
         "cohorts": selectors.cohorts_for(user),
+        "recent_interviews": interviews_of(user)[:5],
+        "open_interview": interviews_of(user)
+        .filter(state__in=[s.value for s in OPEN_STATES])
+        .first(),
     }
     if membership is not None and membership.is_staff_role:
         context["member_counts"] = {

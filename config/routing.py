@@ -1,7 +1,7 @@
-"""WebSocket URL routes; each app adds its own consumers here."""
+"""WebSocket URL routes of every app."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from interviews.routing import websocket_urlpatterns as interview_routes
 
-websocket_urlpatterns: list[URLPattern] = []
+websocket_urlpatterns = [*interview_routes]

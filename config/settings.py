@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.microsoft",
     "allauth.socialaccount.providers.openid_connect",
     "import_export",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "questionbank",
     "interviews",
@@ -114,7 +118,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery (config/celery.py reads the CELERY_* names) -----------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded default runs every task in-process, at the moment it is sent.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -137,6 +141,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILI
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # Re-send the step of any interview whose task was lost (e.g. Redis restarted mid-enqueue).
+    "sweep-stalled-interviews": {"task": "interviews.sweep_stalled", "schedule": 60.0},
+}
 
 # --- Accounts: custom user, allauth, SSO providers -------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -212,6 +220,34 @@ def _social_providers() -> dict[str, dict[str, object]]:
 
 
 SOCIALACCOUNT_PROVIDERS = _social_providers()
+
+# --- REST API (/api/v1/) -------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_RATE_LIMIT", default="600/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rehearse API",
+    "DESCRIPTION": "Set up interviews, follow their progress and read the reports.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Interviews ------------------------------------------------------------------------------
+INTERVIEW_MAX_ANSWER_CHARS = env.int("INTERVIEW_MAX_ANSWER_CHARS", default=10_000)
+# A worker step that has not moved on for this long is sent again by the periodic sweep.
+INTERVIEW_STALL_SECONDS = env.int("INTERVIEW_STALL_SECONDS", default=120)
 
 # --- Email: console by default, SMTP (or any django-environ email URL) with EMAIL_URL ----------
 if env.str("EMAIL_URL", default=""):

@@ -12,4 +12,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("tracks/", include("questionbank.urls")),
+    path("interviews/", include("interviews.urls")),
+    path("api/v1/", include("config.api_urls")),
 ]

@@ -1,0 +1,23 @@
+"""The REST API, version 1, and its OpenAPI schema."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from interviews.api import InterviewViewSet
+from questionbank.api import SkillViewSet, TrackViewSet
+
+router = DefaultRouter()
+router.register("tracks", TrackViewSet, basename="api-track")
+router.register("skills", SkillViewSet, basename="api-skill")
+router.register("interviews", InterviewViewSet, basename="api-interview")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

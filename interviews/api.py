@@ -1,0 +1,227 @@
+"""API: set up interviews, list them, follow one, end it, read its report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from interviews import selectors, services
+from interviews.errors import Refused
+from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Interview
+from interviews.state import State
+from questionbank.models import Level, QuestionSet, Skill, Track
+from reports.models import Report
+
+LEVEL_NAMES = {level.name.lower(): int(level) for level in Level}
+
+
+class InterviewCreateSerializer(serializers.Serializer):
+    track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.all())
+    level = serializers.ChoiceField(choices=list(LEVEL_NAMES))
+    interview_type = serializers.ChoiceField(choices=Interview.Type.choices)
+    skills = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Skill.objects.all(), required=False
+    )
+    num_questions = serializers.IntegerField(
+        min_value=MIN_QUESTIONS, max_value=MAX_QUESTIONS, default=8
+    )
+    answer_mode = serializers.ChoiceField(
+        choices=Interview.AnswerMode.choices, default=Interview.AnswerMode.TEXT
+    )
+    question_set = serializers.PrimaryKeyRelatedField(
+        queryset=QuestionSet.objects.all(), required=False, allow_null=True
+    )
+
+
+class TurnSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    followup_type = serializers.CharField()
+    text = serializers.CharField()
+    skill = serializers.CharField(source="skill.name", default="")
+    answer = serializers.SerializerMethodField()
+
+    def get_answer(self, turn: Any) -> dict[str, Any] | None:
+        answer = getattr(turn, "answer", None)
+        if answer is None:
+            return None
+        return {"kind": answer.kind, "text": answer.text, "received_at": answer.received_at}
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    track = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    level = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField()
+    ws_url = serializers.SerializerMethodField()
+    room_url = serializers.SerializerMethodField()
+    report_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Interview
+        fields = (
+            "id",
+            "state",
+            "track",
+            "level",
+            "interview_type",
+            "num_questions",
+            "answer_mode",
+            "progress",
+            "score",
+            "created_at",
+            "started_at",
+            "completed_at",
+            "ws_url",
+            "room_url",
+            "report_url",
+        )
+
+    def get_level(self, interview: Interview) -> str:
+        return Level(interview.level).name.lower()
+
+    def get_progress(self, interview: Interview) -> dict[str, int]:
+        return services.progress(interview)
+
+    def get_score(self, interview: Interview) -> int | None:
+        report = getattr(interview, "report", None)
+        return report.overall if report else None
+
+    def get_ws_url(self, interview: Interview) -> str:
+        request = self.context["request"]
+        scheme = "wss" if request.is_secure() else "ws"
+        return f"{scheme}://{request.get_host()}/ws/interviews/{interview.pk}/"
+
+    def get_room_url(self, interview: Interview) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("interview_room", args=[interview.pk])
+        )
+
+    def get_report_url(self, interview: Interview) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api-interview-report", args=[interview.pk])
+        )
+
+
+class InterviewDetailSerializer(InterviewSerializer):
+    turns = TurnSerializer(many=True, read_only=True)
+
+    class Meta(InterviewSerializer.Meta):
+        fields = (*InterviewSerializer.Meta.fields, "turns")
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    verdict = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = (
+            "overall",
+            "dimensions",
+            "skills",
+            "strengths",
+            "improvements",
+            "verdict",
+            "summary",
+            "roadmap",
+            "questions",
+            "engine",
+            "created_at",
+        )
+
+    def get_verdict(self, report: Report) -> str | None:
+        organization = report.interview.organization
+        if organization is not None and not organization.show_readiness_verdict:
+            return None
+        return report.get_verdict_display()
+
+
+class RefusalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class InterviewViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in student's interviews; anyone else's is a 404."""
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Interview.objects.none()
+        interviews = selectors.interviews_of(self.request.user)  # type: ignore[arg-type]
+        if self.action == "retrieve":
+            interviews = interviews.prefetch_related("turns__answer", "turns__skill")
+        return interviews
+
+    def get_serializer_class(self) -> Any:
+        return {
+            "create": InterviewCreateSerializer,
+            "retrieve": InterviewDetailSerializer,
+        }.get(self.action, InterviewSerializer)
+
+    @extend_schema(responses={201: InterviewSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = InterviewCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        data["level"] = LEVEL_NAMES[data["level"]]
+        try:
+            interview = services.interview_create(user=request.user, **data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        body = InterviewSerializer(interview, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: InterviewSerializer, 409: RefusalSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        interview = self.get_object()
+        try:
+            services.interview_end(interview_id=interview.pk, user=request.user)  # type: ignore[arg-type]
+        except Refused as refusal:
+            return Response(
+                {"code": refusal.code, "message": refusal.message}, status=status.HTTP_409_CONFLICT
+            )
+        interview.refresh_from_db()
+        return Response(InterviewSerializer(interview, context={"request": request}).data)
+
+    @extend_schema(
+        responses={
+            200: ReportSerializer,
+            202: OpenApiResponse(description="The report is being written; ask again shortly."),
+            409: RefusalSerializer,
+        }
+    )
+    @action(detail=True, methods=["get"], url_name="report")
+    def report(self, request: Request, pk: str | None = None) -> Response:
+        interview = self.get_object()
+        report = (
+            Report.objects.filter(interview=interview)
+            .select_related("interview__organization")
+            .first()
+        )
+        if report is not None:
+            return Response(ReportSerializer(report).data)
+        if interview.state in (State.COMPLETE, State.GENERATING_REPORT):
+            return Response(
+                {"state": interview.state, "message": "The report is being written."},
+                status=status.HTTP_202_ACCEPTED,
+            )
+        message = (
+            "This interview was cancelled before any answer."
+            if interview.state == State.CANCELLED
+            else "The interview has not ended yet."
+        )
+        return Response({"code": "no_report", "message": message}, status=status.HTTP_409_CONFLICT)

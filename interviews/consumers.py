@@ -1,0 +1,157 @@
+"""The interview room's WebSocket: parse a message, call a service, relay the log's events."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from interviews import services
+from interviews.errors import Refused
+from interviews.events import events_after, group_name
+from interviews.models import Interview
+
+CLOSE_UNAUTHENTICATED = 4403
+CLOSE_NOT_FOUND = 4404
+MAX_FRAME_CHARS = 64_000
+# A person sends a few messages a minute; more than this in a second is a runaway client.
+BURST_MESSAGES, BURST_SECONDS = 20, 1.0
+
+
+def _owns(user: Any, interview_id: Any) -> bool:
+    return Interview.objects.filter(pk=interview_id, user=user).exists()
+
+
+class InterviewConsumer(AsyncJsonWebsocketConsumer):
+    """One open interview room. The client sends `sync` first and then receives every event."""
+
+    async def connect(self) -> None:
+        self.user = self.scope["user"]
+        self.interview_id = self.scope["url_route"]["kwargs"]["interview_id"]
+        self.group: str | None = None
+        # The newest seq this socket has sent; None until the client's first `sync`.
+        self.sent_seq: int | None = None
+        self.recent: deque[float] = deque(maxlen=BURST_MESSAGES)
+        # Accept first so that the close code reaches the browser; nothing else is sent.
+        await self.accept()
+        if not self.user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if not await database_sync_to_async(_owns)(self.user, self.interview_id):
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.group = group_name(self.interview_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.group is None:
+            return
+        if self._flooding():
+            await self._refuse("too_many_messages", "Too many messages at once; slow down.")
+            return
+        if bytes_data is not None:
+            await self._refuse("unexpected_binary", "Voice answers are not available yet.")
+            return
+        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+            await self._refuse("message_too_big", "That message is too large to accept.")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self._refuse("bad_json", "That message was not valid JSON.")
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self._refuse("bad_message", "Every message needs a string `type`.")
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        handler = self.COMMANDS.get(content["type"])
+        if handler is None:
+            await self._refuse("unknown_type", f"Unknown message type “{content['type'][:40]}”.")
+            return
+        try:
+            await handler(self, content)
+        except Refused as refusal:
+            await self.send_json(refusal.as_event())
+
+    # --- Commands ----------------------------------------------------------------------------
+
+    async def _call(self, service: Callable[..., Any], **kwargs: Any) -> Any:
+        return await database_sync_to_async(service)(
+            interview_id=self.interview_id, user=self.user, **kwargs
+        )
+
+    async def on_start(self, content: dict[str, Any]) -> None:
+        await self._call(services.interview_start)
+
+    async def on_answer(self, content: dict[str, Any]) -> None:
+        await self._call(
+            services.answer_submit, text=content.get("text"), client_id=content.get("client_id")
+        )
+
+    async def on_skip(self, content: dict[str, Any]) -> None:
+        await self._call(services.turn_skip)
+
+    async def on_pause(self, content: dict[str, Any]) -> None:
+        await self._call(services.interview_pause)
+
+    async def on_resume(self, content: dict[str, Any]) -> None:
+        await self._call(services.interview_resume)
+
+    async def on_end(self, content: dict[str, Any]) -> None:
+        await self._call(services.interview_end)
+
+    async def on_sync(self, content: dict[str, Any]) -> None:
+        after = content.get("after", 0)
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise Refused("bad_sync", "`after` must be the last seq you saw (0 for none).")
+        await self._send_from_log(after)
+
+    COMMANDS: dict[str, Callable[[Any, dict[str, Any]], Awaitable[None]]] = {
+        "start": on_start,
+        "answer": on_answer,
+        "skip": on_skip,
+        "pause": on_pause,
+        "resume": on_resume,
+        "end": on_end,
+        "sync": on_sync,
+    }
+
+    # --- Events from the log -----------------------------------------------------------------
+
+    async def interview_event(self, message: dict[str, Any]) -> None:
+        """Relay a logged event, in order and once, filling any gap from the log."""
+        event = message["event"]
+        if self.sent_seq is None or event["seq"] <= self.sent_seq:
+            return
+        if event["seq"] > self.sent_seq + 1:
+            await self._send_from_log(self.sent_seq, upto=event["seq"] - 1)
+        await self.send_json(event)
+        self.sent_seq = event["seq"]
+
+    async def _send_from_log(self, after: int, upto: int | None = None) -> None:
+        events = await database_sync_to_async(events_after)(self.interview_id, after, upto)
+        for event in events:
+            await self.send_json(event)
+        last = events[-1]["seq"] if events else after
+        self.sent_seq = max(self.sent_seq or 0, last)
+
+    # --- Helpers -----------------------------------------------------------------------------
+
+    async def _refuse(self, code: str, message: str) -> None:
+        await self.send_json(Refused(code, message).as_event())
+
+    def _flooding(self) -> bool:
+        now = time.monotonic()
+        self.recent.append(now)
+        return len(self.recent) == BURST_MESSAGES and now - self.recent[0] < BURST_SECONDS

@@ -1,0 +1,46 @@
+"""The interview setup form; the service does the checking that needs the bank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accounts.models import User
+from interviews.models import DEFAULT_QUESTIONS, MAX_QUESTIONS, MIN_QUESTIONS, Interview
+from interviews.selectors import question_sets_for
+from questionbank.models import Level, Track
+
+
+class SetupForm(forms.Form):
+    level = forms.TypedChoiceField(choices=Level.choices, coerce=int, initial=Level.JUNIOR)
+    interview_type = forms.ChoiceField(
+        choices=Interview.Type.choices, initial=Interview.Type.MIXED, widget=forms.RadioSelect
+    )
+    skills = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked to cover every skill of the track.",
+    )
+    num_questions = forms.IntegerField(
+        label="Core questions",
+        min_value=MIN_QUESTIONS,
+        max_value=MAX_QUESTIONS,
+        initial=DEFAULT_QUESTIONS,
+        help_text=f"{MIN_QUESTIONS} to {MAX_QUESTIONS}; follow-ups come on top.",
+    )
+    answer_mode = forms.ChoiceField(
+        choices=Interview.AnswerMode.choices, initial=Interview.AnswerMode.TEXT
+    )
+    question_set = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="No set: the interviewer chooses",
+        help_text="A set your career centre prepared: its questions, in its order.",
+    )
+
+    def __init__(self, *args: Any, user: User, track: Track, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = track.skills.order_by("name")  # type: ignore[attr-defined]
+        self.fields["question_set"].queryset = question_sets_for(user, track)  # type: ignore[attr-defined]

@@ -1,0 +1,100 @@
+"""Measure an answer evaluator's technical-correctness score against human grades."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from interviews.engine.local import calibration
+from interviews.engine.local.calibration import CalibrationDataError, GradedAnswer
+from interviews.engine.local.evaluator import correctness
+
+
+@dataclass(frozen=True)
+class CalibrationEngine:
+    """An evaluator as calibration sees it: a 0..1 correctness scorer, optionally refittable."""
+
+    score: Callable[[str, str, str], float]
+    # Leave-one-question-out predictions on the 0-5 scale; None for engines with nothing fitted.
+    cross_validate: Callable[[Sequence[GradedAnswer]], list[float]] | None = None
+    # The weights fitted on the file, as printable text; None for engines with nothing fitted.
+    fit: Callable[[Sequence[GradedAnswer]], str] | None = None
+
+
+def _local_fit(items: Sequence[GradedAnswer]) -> str:
+    """Fit the local engine's weights on the file and format them as the constant is written."""
+    feats = [calibration.features(i.question, i.reference, i.answer) for i in items]
+    weights = calibration.fit_weights(feats, [i.grade for i in items])
+    return "(" + ", ".join(f"{w:.2f}" for w in weights) + ")"
+
+
+# Engines by name; an engine that calls a hosted model registers itself here the same way.
+ENGINES: dict[str, CalibrationEngine] = {
+    "local": CalibrationEngine(
+        score=correctness,
+        cross_validate=calibration.leave_one_question_out,
+        fit=_local_fit,
+    ),
+}
+
+
+class Command(BaseCommand):
+    """Report how well an engine's correctness score agrees with human grades."""
+
+    help = (
+        "Score graded answers (JSON lines of question, reference, answer, grade 0-5) with an "
+        "evaluator's technical correctness and report n, Spearman rho, RMSE and Pearson r."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        """Declare the file argument and the --engine, --cv and --fit options."""
+        parser.add_argument("file", type=Path, help="JSON-lines file of graded answers")
+        parser.add_argument("--engine", choices=sorted(ENGINES), default="local")
+        parser.add_argument(
+            "--cv",
+            action="store_true",
+            help="also report r with weights refitted leaving each question out in turn",
+        )
+        parser.add_argument(
+            "--fit", action="store_true", help="also print the weights fitted on this file"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Score the file with the chosen engine and print the agreement figures, r last."""
+        path: Path = options["file"]
+        engine = ENGINES[options["engine"]]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            items = calibration.load_graded(path)
+        except CalibrationDataError as error:
+            raise CommandError(f"{path}: {error}") from error
+        grades = [i.grade for i in items]
+        result = calibration.metrics(calibration.score_all(items, engine.score), grades)
+        self.stdout.write(f"engine = {options['engine']}")
+        self.stdout.write(f"n = {result.n}")
+        self.stdout.write(f"rho = {result.spearman:.3f}")
+        self.stdout.write(f"rmse = {result.rmse:.3f}")
+        if options["fit"]:
+            if engine.fit is None:
+                self.stdout.write("fitted weights = none (this engine has no fitted parameters)")
+            else:
+                self.stdout.write(
+                    f"fitted weights (intercept, recall, topicality, length) = {engine.fit(items)}"
+                )
+        if options["cv"]:
+            if engine.cross_validate is None:
+                self.stdout.write("cv_r = r (this engine has no fitted parameters)")
+            else:
+                cv = calibration.metrics(engine.cross_validate(items), grades)
+                questions = len({i.question for i in items})
+                self.stdout.write(f"cv_folds = {questions} (leave one question out)")
+                self.stdout.write(f"cv_rho = {cv.spearman:.3f}")
+                self.stdout.write(f"cv_rmse = {cv.rmse:.3f}")
+                self.stdout.write(f"cv_r = {cv.pearson:.3f}")
+        # The headline figure goes last, on its own line, for scripts that read the last line.
+        self.stdout.write(f"r = {result.pearson:.3f}")

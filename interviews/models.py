@@ -1,0 +1,183 @@
+"""Interviews, their turns and answers, and the event log the live room replays from."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from interviews.state import OPEN_STATES, State
+from questionbank.models import Level, Question, QuestionSet, Skill, Track
+
+MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 3, 15, 8
+MAX_FOLLOWUPS_PER_QUESTION = 2
+
+
+class InterviewQuerySet(models.QuerySet["Interview"]):
+    def owned_by(self, user: object) -> InterviewQuerySet:
+        return self.filter(user=user)
+
+
+class Interview(models.Model):
+    """One mock interview a student sets up, takes and gets a report on."""
+
+    class Type(models.TextChoices):
+        BEHAVIOURAL = "behavioural", "Behavioural"
+        TECHNICAL = "technical", "Technical"
+        SYSTEM_DESIGN = "system_design", "System design"
+        MIXED = "mixed", "Mixed"
+
+    class AnswerMode(models.TextChoices):
+        TEXT = "text", "Typed answers"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews"
+    )
+    # The career centre the student belonged to when they took it; it sees the results.
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interviews",
+    )
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="interviews")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    interview_type = models.CharField(max_length=20, choices=Type.choices)
+    skills = models.ManyToManyField(Skill, related_name="interviews")
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="interviews"
+    )
+    num_questions = models.PositiveSmallIntegerField(
+        default=DEFAULT_QUESTIONS,
+        validators=[MinValueValidator(MIN_QUESTIONS), MaxValueValidator(MAX_QUESTIONS)],
+    )
+    answer_mode = models.CharField(
+        max_length=10, choices=AnswerMode.choices, default=AnswerMode.TEXT
+    )
+
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SETUP)
+    # Where a paused interview resumes, or which step an interview in error retries.
+    resume_to = models.CharField(max_length=20, choices=State.choices, blank=True)
+    end_requested = models.BooleanField(default=False)
+    difficulty = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    error_message = models.CharField(max_length=300, blank=True)
+    # The seq of the newest event; events are numbered under the interview's row lock.
+    last_seq = models.PositiveIntegerField(default=0)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes: ClassVar = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(fields=["state", "updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.track.name} interview of {self.user} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class Turn(models.Model):
+    """One question the interviewer asked: a core question or a follow-up to one."""
+
+    class Kind(models.TextChoices):
+        CORE = "core", "Core question"
+        FOLLOWUP = "followup", "Follow-up"
+
+    class FollowUpType(models.TextChoices):
+        PROBE = "probe", "Probe deeper"
+        CLARIFY = "clarify", "Clarify"
+        EXAMPLE = "example", "Ask for an example"
+        CHALLENGE = "challenge", "Challenge"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
+    position = models.PositiveSmallIntegerField(help_text="Order within the interview, from 1.")
+    number = models.PositiveSmallIntegerField(help_text="The core question this belongs to.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    followup_type = models.CharField(max_length=10, choices=FollowUpType.choices, blank=True)
+    # The bank question asked (for a follow-up, the core question it follows up).
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="turns"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.SET_NULL, null=True, blank=True)
+    text = models.TextField()
+    difficulty = models.PositiveSmallIntegerField(default=5)
+    asked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("interview", "position")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["interview", "position"], name="turn_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text[:60]}"
+
+
+class Answer(models.Model):
+    """What the student gave back to a turn: typed text, or that they skipped it."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Typed"
+        SKIPPED = "skipped", "Skipped"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
+    turn = models.OneToOneField(Turn, on_delete=models.CASCADE, related_name="answer")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField(blank=True)
+    # Chosen by the client for each answer, so a resend after a dropped connection is harmless.
+    client_id = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("turn__position",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["interview", "client_id"],
+                condition=~Q(client_id=""),
+                name="answer_client_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.turn}"
+
+
+class Event(models.Model):
+    """A server-to-client message, numbered per interview so a client can catch up."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=30)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("interview", "seq")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["interview", "seq"], name="event_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.type}"
+
+    def message(self) -> dict[str, object]:
+        """Return the event as the client receives it."""
+        return {"type": self.type, "seq": self.seq, **self.payload}

@@ -1,0 +1,314 @@
+"""What a student does to an interview: set it up, start, answer, skip, pause, resume, end.
+
+Every function locks the interview's row, checks the move against the state machine, writes,
+logs the events, and enqueues the next worker step on commit. A refused request raises
+`Refused` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from interviews.errors import NotFound, Refused
+from interviews.events import emit
+from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Interview, Turn
+from interviews.state import ENDED_STATES, WORKER_STATES, State, check_move
+from questionbank.models import Level, Question, QuestionSet, Skill, Track
+
+# Where a new interview's difficulty starts, by level; it then follows the answers.
+START_DIFFICULTY = {
+    Level.INTERN: 2,
+    Level.JUNIOR: 3,
+    Level.MID: 5,
+    Level.SENIOR: 6,
+    Level.STAFF: 8,
+    Level.PRINCIPAL: 9,
+}
+QUESTION_TYPES = {
+    Interview.Type.BEHAVIOURAL: [Question.Type.BEHAVIOURAL, Question.Type.SITUATIONAL],
+    Interview.Type.TECHNICAL: [Question.Type.TECHNICAL],
+    Interview.Type.SYSTEM_DESIGN: [Question.Type.SYSTEM_DESIGN],
+    Interview.Type.MIXED: list(Question.Type),
+}
+
+
+# --- Shared by the student's commands and the worker steps -------------------------------------
+
+
+def lock(interview_id: uuid.UUID | str, user: User | None = None) -> Interview:
+    """Return the interview with its row locked, or raise NotFound (also for another's)."""
+    interviews = Interview.objects.select_for_update()
+    if user is not None:
+        interviews = interviews.filter(user=user)
+    try:
+        return interviews.get(pk=interview_id)
+    except (Interview.DoesNotExist, ValidationError, ValueError):
+        raise NotFound from None
+
+
+def progress(interview: Interview) -> dict[str, int]:
+    """Return which core question the interview is on, of how many."""
+    number = interview.turns.filter(kind=Turn.Kind.CORE).count()
+    return {"number": number, "total": interview.num_questions}
+
+
+def move(interview: Interview, target: State, **fields: Any) -> None:
+    """Move the locked interview to `target`, save, and log the new state."""
+    check_move(interview.state, target, resume_to=interview.resume_to)
+    interview.state = target
+    for name, value in fields.items():
+        setattr(interview, name, value)
+    interview.save(update_fields=["state", *fields, "updated_at"])
+    emit(interview, "state", state=target.value, progress=progress(interview))
+
+
+def open_turn(interview: Interview) -> Turn | None:
+    """Return the question waiting for an answer, if there is one."""
+    return interview.turns.filter(answer__isnull=True).order_by("-position").first()
+
+
+def queryset_for_type(interview_type: str, track: Track, organization_id: int | None) -> Any:
+    """Return the published questions an interview of this type and track may ask."""
+    return (
+        Question.objects.published()
+        .visible_to(organization_id)
+        .filter(track=track, type__in=QUESTION_TYPES[Interview.Type(interview_type)])
+    )
+
+
+# --- Setting up --------------------------------------------------------------------------------
+
+
+def interview_create(
+    *,
+    user: User,
+    track: Track,
+    level: int,
+    interview_type: str,
+    skills: Sequence[Skill] = (),
+    num_questions: int = 8,
+    answer_mode: str = Interview.AnswerMode.TEXT,
+    question_set: QuestionSet | None = None,
+) -> Interview:
+    """Validate the choices, create the interview and make it ready to start."""
+    membership = user.membership
+    organization_id = membership.organization_id if membership else None
+    errors: dict[str, str] = {}
+    if not MIN_QUESTIONS <= num_questions <= MAX_QUESTIONS:
+        errors["num_questions"] = f"Choose between {MIN_QUESTIONS} and {MAX_QUESTIONS} questions."
+    if answer_mode not in Interview.AnswerMode.values:
+        errors["answer_mode"] = "Only typed answers are available."
+    if level not in Level.values:
+        errors["level"] = "Choose a level."
+    foreign = [s.name for s in skills if s.track_id != track.pk]
+    if foreign:
+        errors["skills"] = f"Not skills of {track.name}: {', '.join(foreign)}."
+    skills = list(skills) or list(track.skills.all())
+
+    if question_set is not None:
+        if question_set.owner_id not in (None, organization_id):
+            errors["question_set"] = "This question set does not exist."
+        elif not question_set.questions.published().filter(track=track).exists():
+            errors["question_set"] = f"This set has no published {track.name} questions."
+    elif not errors:
+        pool = queryset_for_type(interview_type, track, organization_id)
+        type_label = Interview.Type(interview_type).label.lower()
+        if not pool.exists():
+            errors["interview_type"] = (
+                f"{track.name} has no {type_label} questions yet; choose another type."
+            )
+        elif not pool.filter(skill__in=skills).exists():
+            errors["skills"] = f"None of the chosen skills has {type_label} questions."
+        else:
+            suited = pool.filter(level_min__lte=level + 1, level_max__gte=level - 1).count()
+            if suited < num_questions:
+                errors["num_questions"] = (
+                    f"Only {suited} {type_label} questions in {track.name} suit this level; "
+                    f"choose at most {suited}, or another type or level."
+                )
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        interview = Interview.objects.create(
+            user=user,
+            organization_id=organization_id,
+            track=track,
+            level=level,
+            interview_type=interview_type,
+            num_questions=num_questions,
+            answer_mode=answer_mode,
+            question_set=question_set,
+            difficulty=START_DIFFICULTY[Level(level)],
+        )
+        interview.skills.set(skills)
+        interview = lock(interview.pk)
+        move(interview, State.READY)
+    return interview
+
+
+# --- The student's commands in the room ---------------------------------------------------------
+
+
+def _refuse_move(interview: Interview, action: str) -> Refused:
+    """Return the refusal a student should read for an action the state does not allow."""
+    state = State(interview.state)
+    if state == State.PAUSED:
+        return Refused("paused", f"The interview is paused. Resume it to {action}.")
+    if state in ENDED_STATES:
+        return Refused("ended", "This interview has ended.")
+    if state == State.READY:
+        return Refused("not_started", "Start the interview first.")
+    if state == State.ERROR:
+        return Refused("error", "The interview stopped on an error. Press Resume to try again.")
+    if state in WORKER_STATES:
+        return Refused(
+            "busy", "Your answer to this question is in; the next question is on its way."
+        )
+    return Refused("not_now", f"You cannot {action} right now.")
+
+
+@transaction.atomic
+def interview_start(*, interview_id: uuid.UUID | str, user: User) -> Interview:
+    """Begin the interview; a worker asks the first question."""
+    from interviews import tasks
+
+    interview = lock(interview_id, user)
+    if interview.state != State.READY:
+        if interview.state in (State.ASKING, State.LISTENING):
+            return interview  # a second tab pressed Start too: already under way
+        raise _refuse_move(interview, "start")
+    move(interview, State.ASKING, started_at=timezone.now())
+    tasks.advance_interview.delay_on_commit(str(interview.pk))
+    return interview
+
+
+def _clean_client_id(client_id: object) -> str:
+    if not isinstance(client_id, str) or not 1 <= len(client_id.strip()) <= 64:
+        raise Refused("bad_client_id", "Each answer needs a client_id of 1 to 64 characters.")
+    return client_id.strip()
+
+
+def _store_answer(
+    interview: Interview, *, kind: str, text: str = "", client_id: str = ""
+) -> Answer:
+    from interviews import tasks
+
+    turn = open_turn(interview)
+    if interview.state != State.LISTENING or turn is None:
+        raise _refuse_move(interview, "answer" if kind == Answer.Kind.TEXT else "skip")
+    answer = Answer.objects.create(
+        interview=interview, turn=turn, kind=kind, text=text, client_id=client_id
+    )
+    # The answer of record, so every open tab and every later replay shows it.
+    emit(
+        interview,
+        "transcript",
+        turn=turn.position,
+        text=text,
+        final=True,
+        skipped=kind == Answer.Kind.SKIPPED,
+    )
+    move(interview, State.PROCESSING)
+    tasks.evaluate_answers.delay_on_commit(str(interview.pk))
+    return answer
+
+
+@transaction.atomic
+def answer_submit(
+    *, interview_id: uuid.UUID | str, user: User, text: object, client_id: object
+) -> tuple[Answer, bool]:
+    """Store a typed answer the moment it arrives; return it and whether it is new."""
+    client_id = _clean_client_id(client_id)
+    if not isinstance(text, str) or not text.strip():
+        raise Refused("empty_answer", "Your answer is empty. Type an answer, or Skip to move on.")
+    text = text.strip()
+    limit = settings.INTERVIEW_MAX_ANSWER_CHARS
+    if len(text) > limit:
+        raise Refused(
+            "answer_too_long",
+            f"Your answer is {len(text):,} characters; the limit is {limit:,}. "
+            "Shorten it and send it again.",
+        )
+    interview = lock(interview_id, user)
+    existing = interview.answers.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing, False  # a resend after a dropped connection: stored once already
+    return _store_answer(interview, kind=Answer.Kind.TEXT, text=text, client_id=client_id), True
+
+
+@transaction.atomic
+def turn_skip(*, interview_id: uuid.UUID | str, user: User) -> Answer:
+    """Record the open question as skipped and move on."""
+    interview = lock(interview_id, user)
+    return _store_answer(interview, kind=Answer.Kind.SKIPPED)
+
+
+@transaction.atomic
+def interview_pause(*, interview_id: uuid.UUID | str, user: User) -> Interview:
+    """Pause while a question is open."""
+    interview = lock(interview_id, user)
+    if interview.state not in (State.ASKING, State.LISTENING):
+        raise Refused("cannot_pause", "You can pause while a question is waiting for your answer.")
+    move(interview, State.PAUSED, resume_to=interview.state)
+    return interview
+
+
+@transaction.atomic
+def interview_resume(*, interview_id: uuid.UUID | str, user: User) -> Interview:
+    """Go back to where a paused interview was, or retry the step an error stopped."""
+    interview = lock(interview_id, user)
+    if interview.state == State.PAUSED:
+        move(interview, State(interview.resume_to), resume_to="")
+    elif interview.state == State.ERROR and interview.resume_to:
+        _retry(interview)
+    else:
+        raise Refused("not_paused", "The interview is not paused.")
+    return interview
+
+
+def _retry(interview: Interview) -> None:
+    """Go back to the step that failed and send it to a worker again."""
+    from interviews import tasks
+
+    step = State(interview.resume_to)
+    move(interview, step, resume_to="", error_message="")
+    tasks.step_task(step).delay_on_commit(str(interview.pk))
+
+
+@transaction.atomic
+def interview_end(*, interview_id: uuid.UUID | str, user: User) -> Interview:
+    """Finish early: the report covers what was answered."""
+    from interviews import tasks
+
+    interview = lock(interview_id, user)
+    state = State(interview.state)
+    if state in ENDED_STATES:
+        raise Refused("ended", "This interview has already ended.")
+    if state in (State.SETUP, State.READY):
+        move(interview, State.CANCELLED)
+        return interview
+    interview.end_requested = True
+    interview.save(update_fields=["end_requested", "updated_at"])
+    if state == State.PAUSED:
+        move(interview, State(interview.resume_to), resume_to="")
+        state = State(interview.state)
+    if state == State.ASKING:
+        move(interview, State.LISTENING)
+        state = State.LISTENING
+    if state == State.LISTENING:
+        # Nothing more to answer: the usual steps run and the decision is to finish.
+        move(interview, State.PROCESSING)
+        tasks.evaluate_answers.delay_on_commit(str(interview.pk))
+    elif state == State.ERROR:
+        _retry(interview)
+    # In a worker step the decision sees end_requested and finishes.
+    return interview

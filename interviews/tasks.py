@@ -1,0 +1,84 @@
+"""Celery tasks: each takes an interview id, runs one flow step, and retries with backoff.
+
+Enqueued with `delay_on_commit`, so a worker never sees uncommitted data. A step that still
+fails after its retries stops the interview in `error` with a message the student sees.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+from django.conf import settings
+from django.utils import timezone
+
+from interviews import flow
+from interviews.state import State
+
+log = logging.getLogger(__name__)
+
+
+class InterviewStep(DjangoTask):
+    autoretry_for = (Exception,)
+    retry_backoff = 1
+    retry_backoff_max = 30
+    retry_jitter = True
+    max_retries = 4
+
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        interview_id = args[0] if args else kwargs.get("interview_id")
+        log.error("Step %s failed for good for interview %s: %r", self.name, interview_id, exc)
+        flow.interview_fail(interview_id)
+
+
+@shared_task(base=InterviewStep, name="interviews.evaluate_answers")
+def evaluate_answers(interview_id: str) -> None:
+    flow.evaluate_answers(interview_id)
+
+
+@shared_task(base=InterviewStep, name="interviews.advance_interview")
+def advance_interview(interview_id: str) -> None:
+    flow.advance_interview(interview_id)
+
+
+@shared_task(base=InterviewStep, name="interviews.generate_report")
+def generate_report(interview_id: str) -> None:
+    from reports.services import report_generate
+
+    report_generate(interview_id=interview_id)
+
+
+STEP_TASKS = {
+    State.ASKING: advance_interview,
+    State.PROCESSING: evaluate_answers,
+    State.EVALUATING: evaluate_answers,
+    State.DECIDING: advance_interview,
+    State.COMPLETE: generate_report,
+    State.GENERATING_REPORT: generate_report,
+}
+
+
+def step_task(state: State) -> Any:
+    """Return the task that moves an interview on from this state."""
+    return STEP_TASKS[state]
+
+
+@shared_task(name="interviews.sweep_stalled")
+def sweep_stalled() -> int:
+    """Send again the step of every interview stuck in a worker state (a lost task)."""
+    from interviews.models import Interview
+
+    cutoff = timezone.now() - timedelta(seconds=settings.INTERVIEW_STALL_SECONDS)
+    stalled = Interview.objects.filter(state__in=list(STEP_TASKS), updated_at__lt=cutoff)
+    count = 0
+    for interview_id, state in stalled.values_list("pk", "state")[:500]:
+        step_task(State(state)).delay(str(interview_id))
+        count += 1
+    if count:
+        log.warning("Re-sent the steps of %d stalled interviews", count)
+    return count

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from interviews import views
+from reports import views as report_views
+
+urlpatterns = [
+    path("", views.history, name="interview_history"),
+    path("new/", views.setup, name="interview_setup"),
+    path("<uuid:interview_id>/", views.room, name="interview_room"),
+    path("<uuid:interview_id>/report/", report_views.report, name="report"),
+]

@@ -1,0 +1,199 @@
+"""Aggregate an interview's evaluations into a report: pure values in, pure values out."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from statistics import mean
+from typing import Any
+
+from interviews.engine.rubric import ANCHORS, LABELS, WEIGHTS, question_score
+
+VERDICTS = ((80, "strong_hire"), (65, "hire"), (50, "borderline"), (0, "needs_improvement"))
+WEAK_SKILL = 6.0  # a skill scored below this (0-10) goes on the study roadmap
+GOOD_ANSWER = 6.0
+MAX_STRENGTHS, MAX_IMPROVEMENTS = 5, 6
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """One asked question with its answer and evaluation, as the builder needs it."""
+
+    position: int
+    number: int
+    kind: str
+    followup_type: str
+    text: str
+    skill_id: int | None
+    skill_name: str
+    answer: str | None  # None: never answered (the interview ended first)
+    skipped: bool
+    evaluation: dict[str, Any] | None = None
+
+
+@dataclass
+class ReportData:
+    overall: int
+    dimensions: dict[str, float]
+    skills: list[dict[str, Any]]
+    strengths: list[dict[str, str]]
+    improvements: list[dict[str, str]]
+    verdict: str
+    summary: str
+    weak_skill_ids: list[int]
+    questions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def verdict_for(overall: int) -> str:
+    """Return the readiness verdict for an overall score 0-100."""
+    return next(code for floor, code in VERDICTS if overall >= floor)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) -> ReportData:
+    """Return the report of an interview from its turns."""
+    answered = [t for t in turns if t.answer is not None and t.evaluation is not None]
+    groups: dict[int, list[TurnRecord]] = defaultdict(list)
+    for turn in answered:
+        groups[turn.number].append(turn)
+    scores = {
+        number: question_score([t.evaluation["overall"] for t in group])
+        for number, group in groups.items()
+    }
+    overall = round(10 * mean(scores.values())) if scores else 0
+
+    dimensions = {
+        name: round(mean(t.evaluation[name] for t in answered), 1) if answered else 0.0
+        for name in WEIGHTS
+    }
+    by_skill: dict[int, list[float]] = defaultdict(list)
+    skill_names: dict[int, str] = {}
+    for number, group in groups.items():
+        core = group[0]
+        if core.skill_id is not None:
+            by_skill[core.skill_id].append(scores[number])
+            skill_names[core.skill_id] = core.skill_name
+    skills = sorted(
+        (
+            {
+                "skill_id": skill_id,
+                "name": skill_names[skill_id],
+                "score": round(mean(values), 1),
+                "questions": len(values),
+            }
+            for skill_id, values in by_skill.items()
+        ),
+        key=lambda s: s["name"],
+    )
+
+    strengths: list[dict[str, str]] = []
+    for turn in sorted(answered, key=lambda t: -t.evaluation["overall"]):
+        if turn.evaluation["overall"] < GOOD_ANSWER:
+            break
+        for text in turn.evaluation["strengths"][:2]:
+            if len(strengths) < MAX_STRENGTHS and all(s["text"] != text for s in strengths):
+                strengths.append({"text": text, "question": _short(turn.text)})
+
+    improvements: list[dict[str, str]] = []
+    for name, score in sorted(dimensions.items(), key=lambda item: item[1]):
+        if score < GOOD_ANSWER and len(improvements) < 2:
+            improvements.append(
+                {
+                    "text": f"{LABELS[name]}: {score}/10. What good looks like: "
+                    f"{ANCHORS[name].split('7-10: ')[-1]}.",
+                    "question": "",
+                }
+            )
+    for turn in sorted(answered, key=lambda t: t.evaluation["overall"]):
+        if turn.skipped:
+            continue
+        for missed in turn.evaluation["missing"][:2]:
+            if len(improvements) < MAX_IMPROVEMENTS:
+                improvements.append({"text": missed, "question": _short(turn.text)})
+    hedges = Counter(
+        h.lower() for t in answered for h in t.evaluation.get("signals", {}).get("hedges", [])
+    )
+    if sum(hedges.values()) >= 4 and len(improvements) < MAX_IMPROVEMENTS + 1:
+        common = ", ".join(f"“{h}”" for h, _ in hedges.most_common(3))
+        improvements.append(
+            {
+                "text": f"You hedged {sum(hedges.values())} times ({common}). State your answer "
+                "first, then qualify it once.",
+                "question": "",
+            }
+        )
+
+    skipped = sum(1 for t in answered if t.skipped and t.kind == "core")
+    summary = _summary(
+        answered=len(groups),
+        skipped=skipped,
+        total=total,
+        track=track,
+        level=level,
+        overall=overall,
+        dimensions=dimensions,
+    )
+    return ReportData(
+        overall=overall,
+        dimensions=dimensions,
+        skills=skills,
+        strengths=strengths,
+        improvements=improvements,
+        verdict=verdict_for(overall),
+        summary=summary,
+        weak_skill_ids=[s["skill_id"] for s in skills if s["score"] < WEAK_SKILL],
+        questions=[_question_entry(t) for t in turns],
+    )
+
+
+def _summary(
+    *,
+    answered: int,
+    skipped: int,
+    total: int,
+    track: str,
+    level: str,
+    overall: int,
+    dimensions: dict[str, float],
+) -> str:
+    if not answered:
+        return (
+            "You ended the interview before answering a question, so there is nothing to score yet."
+        )
+    best = max(dimensions, key=lambda name: dimensions[name])
+    worst = min(dimensions, key=lambda name: dimensions[name])
+    parts = [
+        f"You took {answered} of {total} questions in a {level} {track} interview"
+        + (f", skipping {skipped}" if skipped else "")
+        + f", and scored {overall}/100."
+    ]
+    if dimensions[best] - dimensions[worst] >= 1:
+        parts.append(
+            f"Your strongest side was {LABELS[best].lower()} ({dimensions[best]}/10); "
+            f"work next on {LABELS[worst].lower()} ({dimensions[worst]}/10)."
+        )
+    return " ".join(parts)
+
+
+def _question_entry(turn: TurnRecord) -> dict[str, Any]:
+    evaluation = turn.evaluation or {}
+    return {
+        "position": turn.position,
+        "number": turn.number,
+        "kind": turn.kind,
+        "followup_type": turn.followup_type,
+        "text": turn.text,
+        "skill": turn.skill_name,
+        "answer": turn.answer,
+        "skipped": turn.skipped,
+        "scores": {name: evaluation[name] for name in (*WEIGHTS, "overall")}
+        if evaluation
+        else None,
+        "strengths": evaluation.get("strengths", []),
+        "missing": evaluation.get("missing", []),
+        "red_flags": evaluation.get("red_flags", []),
+    }

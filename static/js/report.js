@@ -1,0 +1,24 @@
+// The report's two charts (Chart.js): skills as a radar, dimensions as bars, both 0-10.
+const data = JSON.parse(document.getElementById("chart-data").textContent);
+const scale = { min: 0, max: 10, ticks: { stepSize: 2 } };
+const colour = getComputedStyle(document.documentElement).getPropertyValue("--pico-primary").trim() || "#0172ad";
+
+const skills = document.getElementById("skills-chart");
+if (skills && data.skills.labels.length >= 3) {
+  new Chart(skills, {
+    type: "radar",
+    data: { labels: data.skills.labels, datasets: [{ label: "Score", data: data.skills.scores, borderColor: colour, backgroundColor: `${colour}33` }] },
+    options: { scales: { r: scale }, plugins: { legend: { display: false } }, maintainAspectRatio: false },
+  });
+} else if (skills) {
+  new Chart(skills, {
+    type: "bar",
+    data: { labels: data.skills.labels, datasets: [{ label: "Score", data: data.skills.scores, backgroundColor: colour }] },
+    options: { indexAxis: "y", scales: { x: scale }, plugins: { legend: { display: false } }, maintainAspectRatio: false },
+  });
+}
+new Chart(document.getElementById("dimensions-chart"), {
+  type: "bar",
+  data: { labels: data.dimensions.labels, datasets: [{ label: "Score", data: data.dimensions.scores, backgroundColor: colour }] },
+  options: { indexAxis: "y", scales: { x: scale }, plugins: { legend: { display: false } } },
+});
