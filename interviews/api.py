@@ -67,7 +67,7 @@ class InterviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Interview
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "state",
             "track",

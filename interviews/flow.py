@@ -24,7 +24,7 @@ from interviews.events import emit
 from interviews.models import Answer, Interview, Turn
 from interviews.services import lock, move, open_turn, progress, queryset_for_type
 from interviews.state import WORKER_STATES, State
-from questionbank.models import Question
+from questionbank.models import Question, QuestionSetItem
 from reports.models import Evaluation
 
 log = logging.getLogger(__name__)
@@ -130,8 +130,13 @@ def _pick_question(interview: Interview) -> Question | None:
     )
     asked_ids = {qid for qid, _, _ in asked if qid}
     asked_texts = [text for _, text, _ in asked]
-    if interview.question_set_id:
-        for question in interview.question_set.questions.published().order_by("items__position"):
+    if interview.question_set_id is not None:
+        items = QuestionSetItem.objects.filter(
+            question_set_id=interview.question_set_id,
+            question__status=Question.Status.PUBLISHED,
+        ).select_related("question__skill")
+        for item in items.order_by("position", "pk"):
+            question = item.question
             if question.pk not in asked_ids and not is_repeat(question.text, asked_texts):
                 return question
         return None
@@ -239,7 +244,9 @@ def advance_interview(interview_id: uuid.UUID | str) -> None:
                 decision.followup_type,
                 prompts=[p.text for p in core_question.follow_ups.all()],
                 used=[t.text for t in group[1:]],
-                missing=evaluation.missing if evaluation else [],
+                missing=[p["key_point"] for p in evaluation.key_points if not p["covered"]]
+                if evaluation
+                else [],
             )
             _ask(
                 interview,

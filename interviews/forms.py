@@ -17,7 +17,7 @@ class SetupForm(forms.Form):
     interview_type = forms.ChoiceField(
         choices=Interview.Type.choices, initial=Interview.Type.MIXED, widget=forms.RadioSelect
     )
-    skills = forms.ModelMultipleChoiceField(
+    skills: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -33,7 +33,7 @@ class SetupForm(forms.Form):
     answer_mode = forms.ChoiceField(
         choices=Interview.AnswerMode.choices, initial=Interview.AnswerMode.TEXT
     )
-    question_set = forms.ModelChoiceField(
+    question_set: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="No set: the interviewer chooses",

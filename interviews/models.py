@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,7 +18,7 @@ MAX_FOLLOWUPS_PER_QUESTION = 2
 
 
 class InterviewQuerySet(models.QuerySet["Interview"]):
-    def owned_by(self, user: object) -> InterviewQuerySet:
+    def owned_by(self, user: Any) -> InterviewQuerySet:
         return self.filter(user=user)
 
 

@@ -57,18 +57,22 @@ def _short(text: str, limit: int = 90) -> str:
 def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) -> ReportData:
     """Return the report of an interview from its turns."""
     answered = [t for t in turns if t.answer is not None and t.evaluation is not None]
+
+    def ev(turn: TurnRecord) -> dict[str, Any]:
+        assert turn.evaluation is not None
+        return turn.evaluation
+
     groups: dict[int, list[TurnRecord]] = defaultdict(list)
     for turn in answered:
         groups[turn.number].append(turn)
     scores = {
-        number: question_score([t.evaluation["overall"] for t in group])
+        number: question_score([ev(t)["overall"] for t in group])
         for number, group in groups.items()
     }
     overall = round(10 * mean(scores.values())) if scores else 0
 
     dimensions = {
-        name: round(mean(t.evaluation[name] for t in answered), 1) if answered else 0.0
-        for name in WEIGHTS
+        name: round(mean(ev(t)[name] for t in answered), 1) if answered else 0.0 for name in WEIGHTS
     }
     by_skill: dict[int, list[float]] = defaultdict(list)
     skill_names: dict[int, str] = {}
@@ -77,7 +81,7 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
         if core.skill_id is not None:
             by_skill[core.skill_id].append(scores[number])
             skill_names[core.skill_id] = core.skill_name
-    skills = sorted(
+    skills: list[dict[str, Any]] = sorted(
         (
             {
                 "skill_id": skill_id,
@@ -87,14 +91,14 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
             }
             for skill_id, values in by_skill.items()
         ),
-        key=lambda s: s["name"],
+        key=lambda s: str(s["name"]),
     )
 
     strengths: list[dict[str, str]] = []
-    for turn in sorted(answered, key=lambda t: -t.evaluation["overall"]):
-        if turn.evaluation["overall"] < GOOD_ANSWER:
+    for turn in sorted(answered, key=lambda t: -ev(t)["overall"]):
+        if ev(turn)["overall"] < GOOD_ANSWER:
             break
-        for text in turn.evaluation["strengths"][:2]:
+        for text in ev(turn)["strengths"][:2]:
             if len(strengths) < MAX_STRENGTHS and all(s["text"] != text for s in strengths):
                 strengths.append({"text": text, "question": _short(turn.text)})
 
@@ -108,14 +112,16 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
                     "question": "",
                 }
             )
-    for turn in sorted(answered, key=lambda t: t.evaluation["overall"]):
+    for turn in sorted(answered, key=lambda t: ev(t)["overall"]):
         if turn.skipped:
             continue
-        for missed in turn.evaluation["missing"][:2]:
-            if len(improvements) < MAX_IMPROVEMENTS:
+        for missed in ev(turn)["missing"][:2]:
+            # A follow-up is judged on the same key points: say each missed one once.
+            listed = any(item["text"] == missed for item in improvements)
+            if len(improvements) < MAX_IMPROVEMENTS and not listed:
                 improvements.append({"text": missed, "question": _short(turn.text)})
     hedges = Counter(
-        h.lower() for t in answered for h in t.evaluation.get("signals", {}).get("hedges", [])
+        h.lower() for t in answered for h in ev(t).get("signals", {}).get("hedges", [])
     )
     if sum(hedges.values()) >= 4 and len(improvements) < MAX_IMPROVEMENTS + 1:
         common = ", ".join(f"“{h}”" for h, _ in hedges.most_common(3))

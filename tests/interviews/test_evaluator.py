@@ -1,15 +1,11 @@
-"""The local evaluator, the question similarity and the calibration command (no database)."""
+"""The local answer evaluator: red flags, signals, dimension scores, key points, the bank."""
 
 from __future__ import annotations
 
 import json
-import statistics
-import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from interviews.engine.local.evaluator import (
     RED_FLAGS,
@@ -18,7 +14,6 @@ from interviews.engine.local.evaluator import (
     correctness,
     evaluate,
 )
-from interviews.engine.similarity import best_match, similarity
 
 BANK_DIR = Path(__file__).resolve().parents[2] / "questionbank" / "bank"
 
@@ -312,18 +307,10 @@ def test_reference_without_key_points_reports_what_was_missed():
     assert result.missing and "address" in result.missing[0]
 
 
-def test_evaluation_is_deterministic_and_fast():
+def test_evaluation_is_deterministic():
     answer = " ".join([STRONG, STRONG, STRONG[:400]])
     assert 250 <= len(answer.split()) <= 350
-    first = _evaluate(answer)
-    assert _evaluate(answer) == first
-    timings = []
-    for _ in range(7):
-        start = time.perf_counter()
-        _evaluate(answer)
-        timings.append(time.perf_counter() - start)
-    # The target is under 20 ms; the bound leaves room for a loaded test machine.
-    assert statistics.median(timings) < 0.04
+    assert _evaluate(answer) == _evaluate(answer)
 
 
 # --- every bank question ----------------------------------------------------------------------
@@ -349,174 +336,3 @@ def test_bank_reference_beats_weak_and_off_topic_answers(question):
 
 def test_bank_is_present():
     assert len(BANK) >= 100
-
-
-# --- similarity -------------------------------------------------------------------------------
-
-
-def test_reworded_question_is_similar():
-    assert (
-        similarity(
-            "How would you debug a slow API?",
-            "How would you go about debugging an API that has become slow?",
-        )
-        >= 0.6
-    )
-
-
-def test_different_question_on_the_same_topic_is_less_similar():
-    reworded = similarity(
-        "How would you debug a slow API?",
-        "How would you go about debugging an API that has become slow?",
-    )
-    same_topic = similarity(
-        "How would you debug a slow API?", "How would you design a rate limiter for an API?"
-    )
-    assert same_topic < 0.45
-    assert same_topic < reworded - 0.3
-
-
-def test_unrelated_questions_are_not_similar():
-    assert (
-        similarity(
-            "How would you debug a slow API?",
-            "Tell me about a time you disagreed with your manager.",
-        )
-        < 0.1
-    )
-    # Shared framing ("tell me about a time") does not make two questions the same.
-    assert (
-        similarity(
-            "Tell me about a time you disagreed with your manager.",
-            "Tell me about a time you missed a deadline.",
-        )
-        < 0.3
-    )
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("How would you debug a slow API?", "Design a rate limiter for a public API."),
-        ("What is a pointer?", "What does the sizeof operator return?"),
-        ("Tell me about a conflict in your team.", "Describe a disagreement with a teammate."),
-    ],
-)
-def test_similarity_is_symmetric_and_bounded(a, b):
-    assert similarity(a, b) == pytest.approx(similarity(b, a))
-    assert 0.0 <= similarity(a, b) <= 1.0
-    assert similarity(a, a) == pytest.approx(1.0)
-    assert similarity(a, "") == 0.0
-
-
-def test_best_match_picks_the_reworded_question():
-    asked = [
-        "Tell me about a time you disagreed with your manager.",
-        "How would you go about debugging an API that has become slow?",
-        "Design a URL shortener.",
-    ]
-    index, score = best_match("How would you debug a slow API?", asked)
-    assert index == 1
-    assert score >= 0.6
-    assert best_match("anything", []) == (-1, 0.0)
-
-
-# --- calibrate_evaluator ----------------------------------------------------------------------
-
-
-def _write_lines(path: Path, rows: list[object]) -> Path:
-    path.write_text(
-        "\n".join(row if isinstance(row, str) else json.dumps(row) for row in rows) + "\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-def _row(answer: str, grade: float) -> dict[str, object]:
-    return {
-        "question": "What is a pointer?",
-        "reference": "A variable that contains the address in memory of another variable.",
-        "answer": answer,
-        "grade": grade,
-    }
-
-
-GRADED = [
-    _row("A variable that stores the memory address of another variable.", 5),
-    _row("It holds the address of a variable in memory.", 4.5),
-    _row("Something that points to something.", 2),
-    _row("A loop that repeats code.", 0.5),
-    _row("not answered", 0),
-    {
-        "question": "What is the scope of global variables?",
-        "reference": "File scope.",
-        "answer": "The whole file, from the declaration on.",
-        "grade": 5,
-    },
-    {
-        "question": "What is the scope of global variables?",
-        "reference": "File scope.",
-        "answer": "Only inside the function.",
-        "grade": 1,
-    },
-]
-
-
-def _figures(output: str) -> dict[str, str]:
-    return dict(line.split(" = ", 1) for line in output.strip().splitlines() if " = " in line)
-
-
-def test_calibrate_prints_parseable_figures_with_r_last(tmp_path):
-    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
-    out = StringIO()
-    call_command("calibrate_evaluator", str(path), "--engine", "local", stdout=out)
-    lines = out.getvalue().strip().splitlines()
-    assert lines[-1].startswith("r = ")
-    figures = _figures(out.getvalue())
-    assert int(figures["n"]) == len(GRADED)
-    assert -1.0 <= float(figures["r"]) <= 1.0
-    assert -1.0 <= float(figures["rho"]) <= 1.0
-    assert float(figures["rmse"]) >= 0.0
-    # The good answers outscore the bad ones, so the correlation is clearly positive.
-    assert float(figures["r"]) > 0.5
-
-
-def test_calibrate_cv_and_fit(tmp_path):
-    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
-    out = StringIO()
-    call_command("calibrate_evaluator", str(path), "--cv", "--fit", stdout=out)
-    figures = _figures(out.getvalue())
-    assert -1.0 <= float(figures["cv_r"]) <= 1.0
-    assert out.getvalue().strip().splitlines()[-1].startswith("r = ")
-    assert "fitted weights (intercept, recall, topicality, length)" in figures
-
-
-@pytest.mark.parametrize(
-    ("rows", "message"),
-    [
-        ([_row("a", 3), "{not json", _row("b", 2)], "line 2: not valid JSON"),
-        (
-            [{"question": "q", "reference": "r", "answer": "a"}, _row("b", 2), _row("c", 1)],
-            "line 1: missing field 'grade'",
-        ),
-        ([_row("a", 3), _row("b", 2), _row("c", 7)], "line 3: grade 7 is outside 0-5"),
-        ([_row("a", 3), _row("b", -1), _row("c", 2)], "line 2: grade -1 is outside 0-5"),
-        ([_row("a", "high"), _row("b", 2), _row("c", 2)], "line 1: grade must be a number"),
-        ([_row("a", 3), "[1, 2]", _row("c", 2)], "line 2: expected a JSON object"),
-    ],
-)
-def test_calibrate_rejects_bad_files_naming_the_line(tmp_path, rows, message):
-    path = _write_lines(tmp_path / "bad.jsonl", rows)
-    with pytest.raises(CommandError, match=message):
-        call_command("calibrate_evaluator", str(path), stdout=StringIO())
-
-
-def test_calibrate_rejects_a_missing_file(tmp_path):
-    with pytest.raises(CommandError, match="no such file"):
-        call_command("calibrate_evaluator", str(tmp_path / "absent.jsonl"), stdout=StringIO())
-
-
-def test_calibrate_rejects_an_unknown_engine(tmp_path):
-    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
-    with pytest.raises(CommandError, match="invalid choice"):
-        call_command("calibrate_evaluator", str(path), "--engine", "nope", stdout=StringIO())

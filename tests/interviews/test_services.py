@@ -77,7 +77,10 @@ def test_start_asks_the_first_question_and_waits(student, make_interview):
     assert turn.kind == Turn.Kind.CORE and turn.number == 1
     events = [(e.type, e.payload.get("state")) for e in interview.events.order_by("seq")]
     assert events == [
-        ("state", "ready"), ("state", "asking"), ("question", None), ("state", "listening"),
+        ("state", "ready"),
+        ("state", "asking"),
+        ("question", None),
+        ("state", "listening"),
     ]
 
 
@@ -103,6 +106,7 @@ def test_a_weak_answer_gets_at_most_two_follow_ups(student, make_interview):
     turns = list(interview.turns.order_by("position"))
     assert [t.kind for t in turns[:3]] == ["core", "followup", "followup"]
     assert all(t.followup_type for t in turns[1:3])
+    assert turns[1].text != turns[2].text  # never the same follow-up twice
     assert turns[3].kind == "core" and turns[3].number == 2
 
 
@@ -277,7 +281,7 @@ def test_no_question_repeats_in_a_fifteen_question_interview(student, make_inter
 
 
 def test_a_student_gets_questions_they_have_not_met_before(student, make_interview):
-    seen = set()
+    seen: set[int] = set()
     for _ in range(2):
         interview = make_interview(student, num_questions=4)
         services.interview_start(interview_id=interview.pk, user=student)
@@ -292,3 +296,38 @@ def test_only_published_questions_are_asked(student, make_interview, software):
     interview = make_interview(student, num_questions=3, interview_type="mixed")
     services.interview_start(interview_id=interview.pk, user=student)
     assert interview.turns.get().question.skill.slug == "debugging"
+
+
+def test_a_question_set_is_asked_in_its_order(student, make_interview, software, organization):
+    from questionbank.models import QuestionSet, QuestionSetItem
+
+    chosen = list(Question.objects.filter(track=software).order_by("-pk")[:3])
+    question_set = QuestionSet.objects.create(name="Northbridge mock", owner=organization)
+    for position, question in enumerate(chosen):
+        QuestionSetItem.objects.create(
+            question_set=question_set, question=question, position=position
+        )
+    interview = make_interview(student, question_set=question_set, num_questions=3)
+    services.interview_start(interview_id=interview.pk, user=student)
+    while _state(interview) == State.LISTENING:
+        turn = services.open_turn(interview)
+        _answer(
+            interview, student, text=turn.question.reference_answer, client_id=f"s{turn.position}"
+        )
+
+    asked = list(interview.turns.filter(kind="core").order_by("position"))
+    assert [t.question_id for t in asked] == [q.pk for q in chosen]
+
+
+def test_another_organisations_question_set_is_refused(
+    student, make_interview, software, other_organization
+):
+    from questionbank.models import QuestionSet, QuestionSetItem
+
+    question_set = QuestionSet.objects.create(name="Theirs", owner=other_organization)
+    QuestionSetItem.objects.create(
+        question_set=question_set, question=Question.objects.filter(track=software).first()
+    )
+    with pytest.raises(ValidationError) as error:
+        make_interview(student, question_set=question_set)
+    assert "does not exist" in error.value.message_dict["question_set"][0]

@@ -113,7 +113,7 @@ def write_followup(
     missing: Sequence[str],
 ) -> str:
     """Return the follow-up: the bank's best-suited unused prompt, aimed at what was missed."""
-    unused = [p for p in prompts if p not in used]
+    unused = [p for p in prompts if not any(p in asked for asked in used)]
 
     def fit(prompt: str) -> float:
         lowered = prompt.lower()

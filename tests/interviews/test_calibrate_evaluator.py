@@ -1,0 +1,108 @@
+"""calibrate_evaluator: the printed figures, r last, and clear errors for bad files."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def _write_lines(path: Path, rows: list[object]) -> Path:
+    path.write_text(
+        "\n".join(row if isinstance(row, str) else json.dumps(row) for row in rows) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _row(answer: str, grade: float) -> dict[str, object]:
+    return {
+        "question": "What is a pointer?",
+        "reference": "A variable that contains the address in memory of another variable.",
+        "answer": answer,
+        "grade": grade,
+    }
+
+
+GRADED = [
+    _row("A variable that stores the memory address of another variable.", 5),
+    _row("It holds the address of a variable in memory.", 4.5),
+    _row("Something that points to something.", 2),
+    _row("A loop that repeats code.", 0.5),
+    _row("not answered", 0),
+    {
+        "question": "What is the scope of global variables?",
+        "reference": "File scope.",
+        "answer": "The whole file, from the declaration on.",
+        "grade": 5,
+    },
+    {
+        "question": "What is the scope of global variables?",
+        "reference": "File scope.",
+        "answer": "Only inside the function.",
+        "grade": 1,
+    },
+]
+
+
+def _figures(output: str) -> dict[str, str]:
+    return dict(line.split(" = ", 1) for line in output.strip().splitlines() if " = " in line)
+
+
+def test_calibrate_prints_parseable_figures_with_r_last(tmp_path):
+    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
+    out = StringIO()
+    call_command("calibrate_evaluator", str(path), "--engine", "local", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    assert lines[-1].startswith("r = ")
+    figures = _figures(out.getvalue())
+    assert int(figures["n"]) == len(GRADED)
+    assert -1.0 <= float(figures["r"]) <= 1.0
+    assert -1.0 <= float(figures["rho"]) <= 1.0
+    assert float(figures["rmse"]) >= 0.0
+    # The good answers outscore the bad ones, so the correlation is clearly positive.
+    assert float(figures["r"]) > 0.5
+
+
+def test_calibrate_cv_and_fit(tmp_path):
+    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
+    out = StringIO()
+    call_command("calibrate_evaluator", str(path), "--cv", "--fit", stdout=out)
+    figures = _figures(out.getvalue())
+    assert -1.0 <= float(figures["cv_r"]) <= 1.0
+    assert out.getvalue().strip().splitlines()[-1].startswith("r = ")
+    assert "fitted weights (intercept, recall, topicality, length)" in figures
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([_row("a", 3), "{not json", _row("b", 2)], "line 2: not valid JSON"),
+        (
+            [{"question": "q", "reference": "r", "answer": "a"}, _row("b", 2), _row("c", 1)],
+            "line 1: missing field 'grade'",
+        ),
+        ([_row("a", 3), _row("b", 2), _row("c", 7)], "line 3: grade 7 is outside 0-5"),
+        ([_row("a", 3), _row("b", -1), _row("c", 2)], "line 2: grade -1 is outside 0-5"),
+        ([_row("a", "high"), _row("b", 2), _row("c", 2)], "line 1: grade must be a number"),
+        ([_row("a", 3), "[1, 2]", _row("c", 2)], "line 2: expected a JSON object"),
+    ],
+)
+def test_calibrate_rejects_bad_files_naming_the_line(tmp_path, rows, message):
+    path = _write_lines(tmp_path / "bad.jsonl", rows)
+    with pytest.raises(CommandError, match=message):
+        call_command("calibrate_evaluator", str(path), stdout=StringIO())
+
+
+def test_calibrate_rejects_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("calibrate_evaluator", str(tmp_path / "absent.jsonl"), stdout=StringIO())
+
+
+def test_calibrate_rejects_an_unknown_engine(tmp_path):
+    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("calibrate_evaluator", str(path), "--engine", "nope", stdout=StringIO())

@@ -1,0 +1,101 @@
+"""The report builder: pure aggregation of evaluations."""
+
+from __future__ import annotations
+
+import pytest
+
+from reports.builder import TurnRecord, build, verdict_for
+
+
+def _turn(position, number, kind="core", overall=5.0, skipped=False, answer="an answer", **extra):
+    evaluation = {
+        "technical": overall,
+        "depth": overall,
+        "experience": overall,
+        "clarity": overall,
+        "confidence": overall,
+        "overall": overall,
+        "strengths": extra.get("strengths", []),
+        "missing": extra.get("missing", []),
+        "red_flags": [],
+        "signals": extra.get("signals", {}),
+    }
+    return TurnRecord(
+        position=position,
+        number=number,
+        kind=kind,
+        followup_type="" if kind == "core" else "probe",
+        text=f"Question {number}",
+        skill_id=extra.get("skill_id", 1),
+        skill_name=extra.get("skill", "Debugging"),
+        answer=None if answer is None else ("" if skipped else answer),
+        skipped=skipped,
+        evaluation=None if answer is None else evaluation,
+    )
+
+
+@pytest.mark.parametrize(
+    ("overall", "verdict"),
+    [
+        (95, "strong_hire"),
+        (80, "strong_hire"),
+        (79, "hire"),
+        (65, "hire"),
+        (64, "borderline"),
+        (50, "borderline"),
+        (49, "needs_improvement"),
+        (0, "needs_improvement"),
+    ],
+)
+def test_verdict_thresholds(overall, verdict):
+    assert verdict_for(overall) == verdict
+
+
+def test_a_skipped_question_counts_as_zero_and_follow_ups_move_the_score():
+    report = build(
+        [
+            _turn(1, 1, overall=8.0),
+            _turn(2, 1, kind="followup", overall=3.0),
+            _turn(3, 2, skipped=True, overall=0.0),
+        ],
+        track="Software",
+        level="mid",
+        total=2,
+    )
+    # question 1: 0.6 * 8 + 0.4 * 3 = 6.0; question 2 skipped: 0 → mean 3.0
+    assert report.overall == 30
+    assert "skipping 1" in report.summary
+
+
+def test_each_missed_key_point_is_listed_once():
+    turns = [
+        _turn(1, 1, overall=2.0, missing=["Missed: profiling"]),
+        _turn(2, 1, kind="followup", overall=2.0, missing=["Missed: profiling"]),
+    ]
+    report = build(turns, track="Software", level="mid", total=1)
+    assert [i["text"] for i in report.improvements].count("Missed: profiling") == 1
+
+
+def test_skills_are_scored_and_weak_ones_go_on_the_roadmap():
+    turns = [
+        _turn(1, 1, overall=9.0, skill_id=1, skill="Design"),
+        _turn(2, 2, overall=3.0, skill_id=2, skill="Testing"),
+    ]
+    report = build(turns, track="Software", level="mid", total=2)
+    assert {s["name"]: s["score"] for s in report.skills} == {"Design": 9.0, "Testing": 3.0}
+    assert report.weak_skill_ids == [2]
+
+
+def test_an_interview_ended_before_any_answer_says_so():
+    report = build([_turn(1, 1, answer=None)], track="Software", level="mid", total=5)
+    assert report.overall == 0 and report.verdict == "needs_improvement"
+    assert "before answering" in report.summary
+    assert report.questions[0]["answer"] is None
+
+
+def test_frequent_hedging_becomes_an_improvement():
+    turns = [
+        _turn(1, 1, overall=4.0, signals={"hedges": ["I think", "maybe", "I think", "probably"]})
+    ]
+    report = build(turns, track="Software", level="mid", total=1)
+    assert any("hedged 4 times" in i["text"] for i in report.improvements)
