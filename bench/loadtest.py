@@ -180,6 +180,15 @@ class Room:
 COMPLETED_STATES = ("complete", "generating_report", "finished")
 
 
+def body_summary(text: str) -> str:
+    """Return a one-line gist of a response body (for Django's debug page: the exception)."""
+    title = re.search(r"<title>(.*?)</title>", text, re.S)
+    value = re.search(r'<pre class="exception_value">(.*?)</pre>', text, re.S)
+    if title:
+        text = title.group(1) + (": " + value.group(1) if value else "")
+    return " ".join(text.split())[:240]
+
+
 def is_question(event: dict[str, Any]) -> bool:
     return event.get("type") == "question"
 
@@ -204,7 +213,7 @@ async def http_step(what: str, request: Any) -> httpx.Response:
 async def log_in(http: httpx.AsyncClient, email: str) -> str:
     response = await http_step("login_form", http.get("/accounts/login/"))
     if response.status_code != 200 or "csrftoken" not in http.cookies:
-        raise StudentError(f"http_{response.status_code}:login_form", response.text[:200])
+        raise StudentError(f"http_{response.status_code}:login_form", body_summary(response.text))
     response = await http_step(
         "login",
         http.post(
@@ -221,7 +230,8 @@ async def log_in(http: httpx.AsyncClient, email: str) -> str:
     if response.status_code != 302 or not session:
         errors = re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)', response.text)
         raise StudentError(
-            f"http_{response.status_code}:login", "; ".join(errors)[:200] or response.text[:200]
+            f"http_{response.status_code}:login",
+            "; ".join(errors)[:200] or body_summary(response.text),
         )
     return session
 
@@ -241,7 +251,7 @@ async def create_interview(http: httpx.AsyncClient) -> str:
         ),
     )
     if response.status_code != 201:
-        raise StudentError(f"http_{response.status_code}:create", response.text[:300])
+        raise StudentError(f"http_{response.status_code}:create", body_summary(response.text))
     return str(response.json()["id"])
 
 

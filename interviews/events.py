@@ -20,13 +20,15 @@ def group_name(interview_id: uuid.UUID | str) -> str:
     return f"interview.{interview_id}"
 
 
-def emit(interview: Interview, type: str, **payload: Any) -> Event:
+def emit(interview: Interview, type: str, *, save: bool = True, **payload: Any) -> Event:
     """Append an event to the log and push it to the room once the transaction commits.
 
-    The caller holds the interview's row lock, which is what makes `seq` gap-free.
+    The caller holds the interview's row lock, which is what makes `seq` gap-free. With
+    `save=False` the caller saves `last_seq` itself, in the same write as its own change.
     """
     interview.last_seq += 1
-    Interview.objects.filter(pk=interview.pk).update(last_seq=interview.last_seq)
+    if save:
+        Interview.objects.filter(pk=interview.pk).update(last_seq=interview.last_seq)
     event = Event.objects.create(
         interview=interview, seq=interview.last_seq, type=type, payload=payload
     )

@@ -22,7 +22,7 @@ from interviews.engine.rubric import question_score
 from interviews.errors import NotFound
 from interviews.events import emit
 from interviews.models import Answer, Interview, Turn
-from interviews.services import lock, move, open_turn, progress, queryset_for_type
+from interviews.services import lock, move, open_turn, queryset_for_type
 from interviews.state import WORKER_STATES, State
 from questionbank.models import Question, QuestionSetItem
 from reports.models import Evaluation
@@ -64,9 +64,11 @@ def _evaluation_fields(result: EvaluationResult) -> dict[str, object]:
 
 
 def evaluate_answers(interview_id: uuid.UUID | str) -> None:
-    """Evaluate every answer of the interview that has no evaluation yet, then hand on."""
-    from interviews import tasks
+    """Evaluate every answer of the interview that has no evaluation yet, then decide.
 
+    Deciding runs in the same task, straight after: a second trip through the queue would add
+    its wait to every answer's latency. It is idempotent, so a retry of this task is safe.
+    """
     with transaction.atomic():
         interview = lock(interview_id)
         if interview.state == State.PROCESSING:
@@ -93,7 +95,7 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
             )
             if created:
                 emit(interview, "evaluated", turn=answer.turn.position)
-        tasks.advance_interview.delay_on_commit(str(interview.pk))
+    advance_interview(interview_id)
 
 
 # --- Deciding and asking -------------------------------------------------------------------------
@@ -170,9 +172,11 @@ def _ask_core(interview: Interview) -> None:
         log.warning("Interview %s ran out of questions", interview.pk)
         _complete(interview)
         return
+    interview.questions_asked += 1
+    interview.save(update_fields=["questions_asked", "updated_at"])
     _ask(
         interview,
-        number=progress(interview)["number"] + 1,
+        number=interview.questions_asked,
         kind=Turn.Kind.CORE,
         question=question,
         skill=question.skill,

@@ -71,6 +71,8 @@ class Interview(models.Model):
     error_message = models.CharField(max_length=300, blank=True)
     # The seq of the newest event; events are numbered under the interview's row lock.
     last_seq = models.PositiveIntegerField(default=0)
+    # How many core questions have been asked: "Question 3 of 8" on every state event.
+    questions_asked = models.PositiveSmallIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

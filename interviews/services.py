@@ -56,18 +56,17 @@ def lock(interview_id: uuid.UUID | str, user: User | None = None) -> Interview:
 
 def progress(interview: Interview) -> dict[str, int]:
     """Return which core question the interview is on, of how many."""
-    number = interview.turns.filter(kind=Turn.Kind.CORE).count()
-    return {"number": number, "total": interview.num_questions}
+    return {"number": interview.questions_asked, "total": interview.num_questions}
 
 
 def move(interview: Interview, target: State, **fields: Any) -> None:
-    """Move the locked interview to `target`, save, and log the new state."""
+    """Move the locked interview to `target`, log the new state, and save both at once."""
     check_move(interview.state, target, resume_to=interview.resume_to)
     interview.state = target
     for name, value in fields.items():
         setattr(interview, name, value)
-    interview.save(update_fields=["state", *fields, "updated_at"])
-    emit(interview, "state", state=target.value, progress=progress(interview))
+    emit(interview, "state", save=False, state=target.value, progress=progress(interview))
+    interview.save(update_fields=["state", "last_seq", *fields, "updated_at"])
 
 
 def open_turn(interview: Interview) -> Turn | None:

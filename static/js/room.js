@@ -93,9 +93,6 @@ function handle(event) {
           : `${event.progress.total} questions`;
         $("progress-bar").value = event.progress.number;
       }
-      if (state === "listening" && pending && pending.turn === currentTurn) {
-        send({ type: "answer", text: pending.text, client_id: pending.client_id });
-      }
       if (state !== "error") showError("");
       render();
       if (state === "listening") $("answer").focus();
@@ -132,6 +129,8 @@ function connect() {
     attempts = 0;
     $("connection").textContent = "connected";
     send({ type: "sync", after: lastSeq });
+    // An answer sent into a dead connection goes again; if it did arrive, it is stored once.
+    if (pending) send({ type: "answer", text: pending.text, client_id: pending.client_id });
   });
   socket.addEventListener("message", (message) => handle(JSON.parse(message.data)));
   socket.addEventListener("close", (close) => {

@@ -79,3 +79,20 @@ def test_with_redis_the_channel_layer_and_broker_use_it(settings):
 def test_without_redis_everything_runs_in_process(settings):
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="only with REDIS_URL")
+async def test_an_idle_room_keeps_its_redis_channel_past_redis_pys_read_timeout():
+    import asyncio
+
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    later = asyncio.get_running_loop().call_later(
+        6, lambda: asyncio.ensure_future(layer.send(channel, {"type": "ping"}))
+    )
+    try:
+        assert (await asyncio.wait_for(layer.receive(channel), timeout=20))["type"] == "ping"
+    finally:
+        later.cancel()

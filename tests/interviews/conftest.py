@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import httpx
 import pytest
+from django.db import connection
 
 from config.celery import app as celery_app
 from interviews import services
@@ -43,3 +51,108 @@ def make_interview(software):
         return services.interview_create(user=user, **options)
 
     return make
+
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_services = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
+    reason="needs REDIS_URL and a PostgreSQL DATABASE_URL (as in CI)",
+)
+
+
+def _service_env() -> dict[str, str]:
+    """Return the environment for a process that must use this test run's database."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return os.environ | {"DATABASE_URL": url, "DEBUG": "true"}
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def worker():
+    """Start a Celery worker on the test database and wait until it answers a ping."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "WARNING",
+            "-n",
+            "test@%h",
+        ],
+        cwd=ROOT,
+        env=_service_env(),
+    )
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(timeout=0.5):
+        assert process.poll() is None, "the worker exited"
+        assert time.monotonic() < deadline, "the worker did not start"
+    yield process
+    _stop(process)
+
+
+class Daphne:
+    """A Daphne server on a free port, serving the test database; it can be restarted."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "config.asgi:application",
+            ],
+            cwd=ROOT,
+            env=_service_env(),
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert self.process.poll() is None, "daphne exited"
+            assert time.monotonic() < deadline, "daphne did not start"
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+            self.process = None
+
+
+@pytest.fixture
+def daphne():
+    server = Daphne()
+    server.start()
+    yield server
+    server.stop()

@@ -326,7 +326,7 @@ def test_another_organisations_question_set_is_refused(
 
     question_set = QuestionSet.objects.create(name="Theirs", owner=other_organization)
     QuestionSetItem.objects.create(
-        question_set=question_set, question=Question.objects.filter(track=software).first()
+        question_set=question_set, question=Question.objects.filter(track=software)[0]
     )
     with pytest.raises(ValidationError) as error:
         make_interview(student, question_set=question_set)

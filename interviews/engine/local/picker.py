@@ -61,7 +61,6 @@ def choose(
 ) -> Candidate | None:
     """Return the best next question, or None when every candidate was asked already."""
     target_skill = skill_in_turn(skill_order, asked_skills)
-    pool = [c for c in candidates if c.id not in asked_ids and not is_repeat(c.text, asked_texts)]
 
     def cost(c: Candidate) -> tuple[float, str]:
         off_level = max(0, c.level_min - level, level - c.level_max)
@@ -75,4 +74,6 @@ def choose(
         jitter = hashlib.sha1(f"{seed}:{c.id}".encode()).hexdigest()
         return value, jitter
 
-    return min(pool, key=cost, default=None)
+    # Rank first, then compare wording from the best down: usually only the first is checked.
+    ranked = sorted((c for c in candidates if c.id not in asked_ids), key=cost)
+    return next((c for c in ranked if not is_repeat(c.text, asked_texts)), None)

@@ -1,0 +1,101 @@
+"""The interview room in a real browser: lose the server mid-answer, nothing lost or doubled.
+
+Daphne and a Celery worker run as separate processes on the test database (PostgreSQL, Redis);
+headless Chromium from Debian is driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from interviews.models import Answer, Interview, Turn
+from tests.factories import PASSWORD
+from tests.interviews.conftest import needs_services
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    needs_services,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
+]
+ANSWER = (
+    "I would reproduce it first with a load test, then profile to find where the time goes, "
+    "because guessing wastes time. Last year I found an N+1 query that way and cut p95 by 80%."
+)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's ORM calls are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-gpu",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_the_room_survives_a_dropped_connection(
+    student, software, worker, daphne, browser, settings
+):
+    # The server process checks passwords with the real hashers, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    student.set_password(PASSWORD)
+    student.save()
+    page = browser.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{daphne.url}/accounts/login/")
+    page.fill("input[name=login]", student.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{daphne.url}/interviews/new/?track=software-engineering")
+    page.select_option("select[name=level]", "3")
+    page.fill("input[name=num_questions]", "3")
+    page.check("input[name=interview_type][value=technical]")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#start")
+    page.click("#start")
+    page.wait_for_selector(".bubble.interviewer")
+    page.wait_for_selector("#answer:enabled")
+
+    # Keyboard only: type, then Ctrl+Enter sends.
+    page.focus("#answer")
+    page.keyboard.type(ANSWER)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("document.querySelectorAll('.bubble.interviewer').length === 2")
+    page.wait_for_selector("#answer:enabled")
+
+    daphne.stop()
+    page.wait_for_function(
+        "document.getElementById('connection').textContent.includes('reconnecting')"
+    )
+    page.fill("#answer", "My second answer, typed while the server was gone: " + ANSWER)
+    page.click("#send")
+    page.wait_for_selector("text=your answer is kept")
+
+    daphne.start()
+    page.wait_for_function(
+        "document.querySelectorAll('.bubble.interviewer').length === 3", timeout=40_000
+    )
+    page.wait_for_function("document.getElementById('connection').textContent === 'connected'")
+    shown_questions = page.locator(".bubble.interviewer").count()
+    shown_answers = page.locator(".bubble.you").count()
+    page.close()
+
+    interview = Interview.objects.get(user=student)
+    assert Answer.objects.filter(interview=interview).count() == 2
+    assert shown_answers == 2  # each answer shown once, although it was sent twice
+    assert shown_questions == Turn.objects.filter(interview=interview).count() == 3
