@@ -331,3 +331,28 @@ def test_another_organisations_question_set_is_refused(
     with pytest.raises(ValidationError) as error:
         make_interview(student, question_set=question_set)
     assert "does not exist" in error.value.message_dict["question_set"][0]
+
+
+def test_the_sweep_resends_the_step_of_an_interview_whose_task_was_lost(student, make_interview):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interviews.tasks import sweep_stalled
+
+    interview = make_interview(student)
+    services.interview_start(interview_id=interview.pk, user=student)
+    turn = services.open_turn(interview)
+    # As if the answer was stored but its task never reached a worker (Redis restarted).
+    Answer.objects.create(
+        interview=interview, turn=turn, kind="text", text=STRONG, client_id="lost"
+    )
+    Interview.objects.filter(pk=interview.pk).update(
+        state=State.PROCESSING, updated_at=timezone.now() - timedelta(minutes=10)
+    )
+
+    assert sweep_stalled() == 1
+
+    assert _state(interview) == State.LISTENING
+    assert Evaluation.objects.filter(answer__client_id="lost").exists()
+    assert sweep_stalled() == 0

@@ -1,0 +1,63 @@
+"""Read-only views of interviews for site staff investigating a student's problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from interviews.models import Answer, Event, Interview, Turn
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TurnInline(ReadOnlyInline):
+    model = Turn
+    fields = ("position", "number", "kind", "followup_type", "text", "asked_at")
+
+
+class EventInline(ReadOnlyInline):
+    model = Event
+    fields = ("seq", "type", "payload", "created_at")
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "user",
+        "track",
+        "level",
+        "interview_type",
+        "state",
+        "organization",
+    )
+    list_filter = ("state", "track", "interview_type", "organization")
+    search_fields = ("user__email", "id")
+    list_select_related = ("user", "track", "organization")
+    readonly_fields = [f.name for f in Interview._meta.fields]
+    inlines = (TurnInline, EventInline)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ("received_at", "interview", "kind", "client_id")
+    list_filter = ("kind",)
+    search_fields = ("interview__user__email", "client_id")
+    readonly_fields = [f.name for f in Answer._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
