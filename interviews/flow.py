@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,29 +96,28 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
                 answer=answer, defaults=_evaluation_fields(result)
             )
             if created:
-                emit(interview, "evaluated", turn=answer.turn.position)
-    advance_interview(interview_id)
+                # Saved with the move to `deciding` just below.
+                emit(interview, "evaluated", save=False, turn=answer.turn.position)
+        _decide_and_ask(interview)
 
 
 # --- Deciding and asking -------------------------------------------------------------------------
 
 
-def _ask(interview: Interview, **turn_fields: object) -> Turn:
+def _ask(interview: Interview, *, skill_name: str, **turn_fields: Any) -> Turn:
     """Create the turn, tell the room, and wait for the answer."""
     if interview.state != State.ASKING:
         move(interview, State.ASKING)
-    last = interview.turns.order_by("-position").first()
-    turn = Turn.objects.create(
-        interview=interview, position=(last.position if last else 0) + 1, **turn_fields
-    )
+    turn = Turn.objects.create(interview=interview, **turn_fields)
     emit(
         interview,
         "question",
+        save=False,  # saved with the move to `listening` just below
         turn=turn.position,
         text=turn.text,
         kind=turn.kind,
         followup_type=turn.followup_type,
-        skill=turn.skill.name if turn.skill else "",
+        skill=skill_name,
         number=turn.number,
         total=interview.num_questions,
         audio_url=None,
@@ -125,7 +126,7 @@ def _ask(interview: Interview, **turn_fields: object) -> Turn:
     return turn
 
 
-def _pick_question(interview: Interview) -> Question | None:
+def _pick_question(interview: Interview) -> Candidate | None:
     """Return the next core question: the set's next, or the bank's best fit."""
     asked = list(
         interview.turns.filter(kind=Turn.Kind.CORE).values_list("question_id", "text", "skill_id")
@@ -138,14 +139,26 @@ def _pick_question(interview: Interview) -> Question | None:
             question__status=Question.Status.PUBLISHED,
         ).select_related("question__skill")
         for item in items.order_by("position", "pk"):
-            question = item.question
-            if question.pk not in asked_ids and not is_repeat(question.text, asked_texts):
-                return question
+            q = item.question
+            if q.pk not in asked_ids and not is_repeat(q.text, asked_texts):
+                return Candidate(
+                    q.pk, q.text, q.skill_id, q.difficulty, q.level_min, q.level_max, q.skill.name
+                )
         return None
-    pool = queryset_for_type(interview.interview_type, interview.track, interview.organization_id)
+    pool = queryset_for_type(
+        interview.interview_type, interview.track_id, interview.organization_id
+    )
     candidates = [
         Candidate(**row)
-        for row in pool.values("id", "text", "skill_id", "difficulty", "level_min", "level_max")
+        for row in pool.values(
+            "id",
+            "text",
+            "skill_id",
+            "difficulty",
+            "level_min",
+            "level_max",
+            skill_name=F("skill__name"),
+        )
     ]
     seen_before = set(
         Turn.objects.filter(interview__user_id=interview.user_id, question__isnull=False)
@@ -163,10 +176,10 @@ def _pick_question(interview: Interview) -> Question | None:
         seen_before=seen_before,
         seed=str(interview.pk),
     )
-    return Question.objects.select_related("skill").get(pk=chosen.id) if chosen else None
+    return chosen
 
 
-def _ask_core(interview: Interview) -> None:
+def _ask_core(interview: Interview, *, position: int) -> None:
     question = _pick_question(interview)
     if question is None:
         log.warning("Interview %s ran out of questions", interview.pk)
@@ -176,10 +189,12 @@ def _ask_core(interview: Interview) -> None:
     interview.save(update_fields=["questions_asked", "updated_at"])
     _ask(
         interview,
+        position=position,
         number=interview.questions_asked,
         kind=Turn.Kind.CORE,
-        question=question,
-        skill=question.skill,
+        question_id=question.id,
+        skill_id=question.skill_id,
+        skill_name=question.skill_name,
         text=question.text,
         difficulty=question.difficulty,
     )
@@ -201,73 +216,78 @@ def _complete(interview: Interview) -> None:
 
 
 def advance_interview(interview_id: uuid.UUID | str) -> None:
-    """Ask the first question, or decide after an evaluated answer: follow up, next, or end."""
+    """Ask the first question, or decide after evaluated answers: follow up, next, or end."""
     from interviews import tasks
 
     with transaction.atomic():
         interview = lock(interview_id)
         if interview.state == State.ASKING and open_turn(interview) is None:
-            _ask_core(interview)
-            return
-        if interview.state != State.EVALUATING:
-            return
-        if interview.answers.filter(evaluation__isnull=True).exists():
-            tasks.evaluate_answers.delay_on_commit(str(interview.pk))
-            return
-        move(interview, State.DECIDING)
+            # Positions run 1, 2, 3… so the next one follows the number of turns.
+            _ask_core(interview, position=interview.turns.count() + 1)
+        elif interview.state == State.EVALUATING:
+            if interview.answers.filter(evaluation__isnull=True).exists():
+                tasks.evaluate_answers.delay_on_commit(str(interview.pk))
+            else:
+                _decide_and_ask(interview)
 
-        last_core = interview.turns.filter(kind=Turn.Kind.CORE).order_by("-position").first()
-        if last_core is None:
-            _complete(interview)
-            return
-        group = list(
-            interview.turns.filter(number=last_core.number)
-            .order_by("position")
-            .select_related("answer__evaluation", "question")
-        )
-        evaluation = _evaluation_of(group[-1])
-        need = (
-            FollowUpNeed(evaluation.followup_needed, evaluation.followup_type)
+
+def _decide_and_ask(interview: Interview) -> None:
+    """Decide on the locked, evaluated interview: a follow-up, the next question, or the end."""
+    move(interview, State.DECIDING)
+    # The current core question and its follow-ups, in order.
+    group = list(
+        interview.turns.filter(number=interview.questions_asked)
+        .order_by("position")
+        .select_related("answer__evaluation", "question", "skill")
+    )
+    if not group:
+        _complete(interview)
+        return
+    core, last = group[0], group[-1]
+    evaluation = _evaluation_of(last)
+    need = (
+        FollowUpNeed(evaluation.followup_needed, evaluation.followup_type)
+        if evaluation
+        else FollowUpNeed(False)
+    )
+    decision = decide(
+        need=need,
+        question_score=question_score(
+            [e.overall for e in map(_evaluation_of, group) if e is not None]
+        ),
+        followups_asked=len(group) - 1,
+        core_asked=core.number,
+        total=interview.num_questions,
+        difficulty=interview.difficulty,
+        end_requested=interview.end_requested,
+    )
+    if decision.action == "followup" and core.question is not None:
+        text = get_engine().write_followup(
+            decision.followup_type,
+            prompts=[p.text for p in core.question.follow_ups.all()],
+            used=[t.text for t in group[1:]],
+            missing=[p["key_point"] for p in evaluation.key_points if not p["covered"]]
             if evaluation
-            else FollowUpNeed(False)
+            else [],
         )
-        decision = decide(
-            need=need,
-            question_score=question_score(
-                [t.answer.evaluation.overall for t in group if _evaluation_of(t) is not None]
-            ),
-            followups_asked=len(group) - 1,
-            core_asked=last_core.number,
-            total=interview.num_questions,
-            difficulty=interview.difficulty,
-            end_requested=interview.end_requested,
+        _ask(
+            interview,
+            position=last.position + 1,
+            number=core.number,
+            kind=Turn.Kind.FOLLOWUP,
+            followup_type=decision.followup_type,
+            question=core.question,
+            skill=core.skill,
+            skill_name=core.skill.name if core.skill else "",
+            text=text,
+            difficulty=core.difficulty,
         )
-        if decision.action == "followup" and last_core.question is not None:
-            core_question = last_core.question
-            text = get_engine().write_followup(
-                decision.followup_type,
-                prompts=[p.text for p in core_question.follow_ups.all()],
-                used=[t.text for t in group[1:]],
-                missing=[p["key_point"] for p in evaluation.key_points if not p["covered"]]
-                if evaluation
-                else [],
-            )
-            _ask(
-                interview,
-                number=last_core.number,
-                kind=Turn.Kind.FOLLOWUP,
-                followup_type=decision.followup_type,
-                question=core_question,
-                skill=last_core.skill,
-                text=text,
-                difficulty=last_core.difficulty,
-            )
-        elif decision.action == "end" or last_core.number >= interview.num_questions:
-            _complete(interview)
-        else:
-            interview.difficulty = decision.difficulty
-            interview.save(update_fields=["difficulty", "updated_at"])
-            _ask_core(interview)
+    elif decision.action == "end" or core.number >= interview.num_questions:
+        _complete(interview)
+    else:
+        interview.difficulty = decision.difficulty
+        interview.save(update_fields=["difficulty", "updated_at"])
+        _ask_core(interview, position=last.position + 1)
 
 
 # --- Failing -------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def open_turn(interview: Interview) -> Turn | None:
     return interview.turns.filter(answer__isnull=True).order_by("-position").first()
 
 
-def queryset_for_type(interview_type: str, track: Track, organization_id: int | None) -> Any:
+def queryset_for_type(interview_type: str, track: Track | int, organization_id: int | None) -> Any:
     """Return the published questions an interview of this type and track may ask."""
     return (
         Question.objects.published()
@@ -211,6 +211,7 @@ def _store_answer(
     emit(
         interview,
         "transcript",
+        save=False,  # saved with the move to `processing` just below
         turn=turn.position,
         text=text,
         final=True,

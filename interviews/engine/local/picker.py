@@ -28,6 +28,7 @@ class Candidate:
     difficulty: int
     level_min: int
     level_max: int
+    skill_name: str = ""
 
 
 def is_repeat(text: str, asked: Iterable[str]) -> bool:
