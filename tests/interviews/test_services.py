@@ -343,6 +343,7 @@ def test_the_sweep_resends_the_step_of_an_interview_whose_task_was_lost(student,
     interview = make_interview(student)
     services.interview_start(interview_id=interview.pk, user=student)
     turn = services.open_turn(interview)
+    assert turn is not None
     # As if the answer was stored but its task never reached a worker (Redis restarted).
     Answer.objects.create(
         interview=interview, turn=turn, kind="text", text=STRONG, client_id="lost"
