@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 
+from typing import Any
+
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -13,3 +16,10 @@ app = Celery("rehearse")
 # reject-on-worker-lost, prefetch 1 and the shared visibility timeout.
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _push_events_from_one_loop(**kwargs: Any) -> None:
+    from interviews.events import push_from_background_loop
+
+    push_from_background_loop()

@@ -129,15 +129,15 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     # --- Events from the log -----------------------------------------------------------------
 
-    async def interview_event(self, message: dict[str, Any]) -> None:
-        """Relay a logged event, in order and once, filling any gap from the log."""
-        event = message["event"]
-        if self.sent_seq is None or event["seq"] <= self.sent_seq:
-            return
-        if event["seq"] > self.sent_seq + 1:
-            await self._send_from_log(self.sent_seq, upto=event["seq"] - 1)
-        await self.send_json(event)
-        self.sent_seq = event["seq"]
+    async def interview_events(self, message: dict[str, Any]) -> None:
+        """Relay logged events, in order and once, filling any gap from the log."""
+        for event in message["events"]:
+            if self.sent_seq is None or event["seq"] <= self.sent_seq:
+                continue
+            if event["seq"] > self.sent_seq + 1:
+                await self._send_from_log(self.sent_seq, upto=event["seq"] - 1)
+            await self.send_json(event)
+            self.sent_seq = event["seq"]
 
     async def _send_from_log(self, after: int, upto: int | None = None) -> None:
         events = await database_sync_to_async(events_after)(self.interview_id, after, upto)

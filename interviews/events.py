@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 import uuid
 from typing import Any
 
@@ -32,20 +34,46 @@ def emit(interview: Interview, type: str, *, save: bool = True, **payload: Any) 
     event = Event.objects.create(
         interview=interview, seq=interview.last_seq, type=type, payload=payload
     )
-    message = event.message()
-    transaction.on_commit(lambda: push(interview.pk, message))
+    # One push per transaction carries all its events: each push costs a trip to the channel
+    # layer (and, from a worker, an event loop of its own).
+    outbox: list[dict[str, Any]] = interview.__dict__.setdefault("_outbox", [])
+    if not outbox:
+        transaction.on_commit(lambda: push(interview.pk, _drain(outbox)))
+    outbox.append(event.message())
     return event
 
 
-def push(interview_id: uuid.UUID, message: dict[str, Any]) -> None:
-    """Send a logged event to every open room of the interview."""
+def _drain(outbox: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    messages = list(outbox)
+    outbox.clear()
+    return messages
+
+
+# A worker process has no event loop; without this each push would build one, and with it a new
+# connection to the channel layer. Set per worker process by config/celery.py.
+_push_loop: asyncio.AbstractEventLoop | None = None
+
+
+def push_from_background_loop() -> None:
+    """Push from one long-lived event loop thread in this process (for Celery workers)."""
+    global _push_loop
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="channel-layer-push", daemon=True).start()
+    _push_loop = loop
+
+
+def push(interview_id: uuid.UUID, messages: list[dict[str, Any]]) -> None:
+    """Send logged events, in order, to every open room of the interview."""
+    message = {"type": "interview.events", "events": messages}
     try:
-        async_to_sync(get_channel_layer().group_send)(
-            group_name(interview_id), {"type": "interview.event", "event": message}
-        )
+        if _push_loop is not None:
+            send = get_channel_layer().group_send(group_name(interview_id), message)
+            asyncio.run_coroutine_threadsafe(send, _push_loop).result(timeout=10)
+        else:
+            async_to_sync(get_channel_layer().group_send)(group_name(interview_id), message)
     except Exception:
-        # The event is in the log; a client that missed it gets it with its next `sync`.
-        log.exception("Could not push event %s of interview %s", message.get("seq"), interview_id)
+        # The events are in the log; a client that missed them gets them with its next `sync`.
+        log.exception("Could not push events of interview %s", interview_id)
 
 
 def events_after(

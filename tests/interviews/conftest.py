@@ -87,8 +87,9 @@ def worker():
             "-A",
             "config",
             "worker",
-            "--pool",
-            "solo",
+            # The production pool: prefork children push from their own event loop.
+            "--concurrency",
+            "1",
             "--without-mingle",
             "--without-gossip",
             "--loglevel",
