@@ -37,9 +37,9 @@ def emit(interview: Interview, type: str, *, save: bool = True, **payload: Any) 
     # One push per transaction carries all its events: each push costs a trip to the channel
     # layer (and, from a worker, an event loop of its own).
     outbox: list[dict[str, Any]] = interview.__dict__.setdefault("_outbox", [])
-    if not outbox:
-        transaction.on_commit(lambda: push(interview.pk, _drain(outbox)))
     outbox.append(event.message())
+    if len(outbox) == 1:  # the first event of this transaction: push them all at its commit
+        transaction.on_commit(lambda: push(interview.pk, _drain(outbox)))
     return event
 
 
