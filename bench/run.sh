@@ -139,7 +139,7 @@ cat "$LOG_DIR/cpu.txt"
 if [ -s "$LOG_DIR/top.txt" ]; then
   echo
   echo "top, ${BENCH_RAMP%.*}+20 s into the load:"
-  awk '/^top - /{frame++} frame==2' "$LOG_DIR/top.txt" | head -n 22
+  awk '/^top - /{frame++} frame==2' "$LOG_DIR/top.txt" | head -n 22 || true
 fi
 
 echo
@@ -147,7 +147,7 @@ for name in daphne celery; do
   count=$(grep -cE 'ERROR|CRITICAL|Traceback' "$LOG_DIR/$name.log" || true)
   echo "server log $name.log: $count ERROR/CRITICAL/Traceback lines"
   if [ "$count" -gt 0 ]; then
-    grep -E 'ERROR|CRITICAL|Traceback' "$LOG_DIR/$name.log" | sed -E 's/^\[?[0-9]{4}-[0-9-]+ [0-9:,.]+\]? ?//' | cut -c1-200 | sort | uniq -c | sort -rn | head -n 5
+    grep -E 'ERROR|CRITICAL|Traceback' "$LOG_DIR/$name.log" | sed -E 's/^\[?[0-9]{4}-[0-9-]+ [0-9:,.]+\]? ?//' | cut -c1-200 | sort | uniq -c | sort -rn | head -n 5 || true
   fi
 done
 exit "$rc"
