@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
 
 from interviews.api import InterviewViewSet
 from questionbank.api import SkillViewSet, TrackViewSet
@@ -15,9 +16,17 @@ router.register("tracks", TrackViewSet, basename="api-track")
 router.register("skills", SkillViewSet, basename="api-skill")
 router.register("interviews", InterviewViewSet, basename="api-interview")
 
+
+class TokenView(ObtainAuthToken):
+    """Exchange an email and password for an API token; guesses are rate-limited."""
+
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "token"
+
+
 urlpatterns = [
     path("", include(router.urls)),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -128,3 +128,18 @@ def test_a_token_is_issued_for_email_and_password(client, student):
 def test_the_openapi_schema_is_served(api):
     schema = api.get("/api/v1/schema/?format=json").json()
     assert "/api/v1/interviews/{id}/report/" in schema["paths"]
+
+
+def test_password_guessing_at_the_token_endpoint_is_rate_limited(client, student):
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [
+        client.post(
+            reverse("api-token"), {"username": student.email, "password": "guess"}
+        ).status_code
+        for _ in range(11)
+    ]
+    cache.clear()
+    assert codes[:10] == [400] * 10
+    assert codes[10] == 429
