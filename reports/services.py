@@ -93,6 +93,14 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
             total=interview.num_questions,
         )
         roadmap = _roadmap(interview, data.weak_skill_ids)
+        # Which engines wrote the evaluations (a provider step may have fallen back to local).
+        engines = sorted(
+            set(
+                Evaluation.objects.filter(answer__interview=interview).values_list(
+                    "engine", flat=True
+                )
+            )
+        )
 
     with transaction.atomic():
         interview = lock(interview_id)
@@ -110,7 +118,7 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
                 "summary": data.summary,
                 "roadmap": roadmap,
                 "questions": data.questions,
-                "engine": "local",
+                "engine": ", ".join(engines) or "local",
             },
         )
         move(interview, State.FINISHED)

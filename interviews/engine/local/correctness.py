@@ -32,8 +32,8 @@ from interviews.engine.local.matching import Bag, Index, soft_recall
 from interviews.engine.text import content_tokens, is_common, normalise, tokens
 
 # Fitted by least squares of the human grade (0-5) on [1, recall, topicality, length] over the
-# 1,068 answered items of /work/shared/data/asag-dev.jsonl (non-answers excluded, they score 0);
-# reproduce with `manage.py calibrate_evaluator /work/shared/data/asag-dev.jsonl --fit`.
+# 1,068 answered items of ../shared/data/asag-dev.jsonl (non-answers excluded, they score 0);
+# reproduce with `manage.py calibrate_evaluator ../shared/data/asag-dev.jsonl --fit`.
 # Order: intercept, recall, topicality, length. The intercept is the credit graders give any
 # genuine attempt (a lexical score cannot tell a paraphrase from a wrong answer, so it should not
 # give a genuine attempt 0); off-topic answers and refusals do not get it.
