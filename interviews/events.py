@@ -22,31 +22,42 @@ def group_name(interview_id: uuid.UUID | str) -> str:
     return f"interview.{interview_id}"
 
 
-def emit(interview: Interview, type: str, *, save: bool = True, **payload: Any) -> Event:
-    """Append an event to the log and push it to the room once the transaction commits.
+def mark(interview: Interview, *fields: str) -> None:
+    """Note fields of the locked interview to write when its transaction ends (see `flush`)."""
+    interview.__dict__.setdefault("_changed", set()).update(fields)
 
-    The caller holds the interview's row lock, which is what makes `seq` gap-free. With
-    `save=False` the caller saves `last_seq` itself, in the same write as its own change.
+
+def emit(interview: Interview, type: str, **payload: Any) -> None:
+    """Queue an event on the locked interview; `flush` stores it and pushes it after commit.
+
+    The caller holds the interview's row lock, which is what makes `seq` gap-free.
     """
     interview.last_seq += 1
-    if save:
-        Interview.objects.filter(pk=interview.pk).update(last_seq=interview.last_seq)
-    event = Event.objects.create(
-        interview=interview, seq=interview.last_seq, type=type, payload=payload
-    )
-    # One push per transaction carries all its events: each push costs a trip to the channel
-    # layer (and, from a worker, an event loop of its own).
-    outbox: list[dict[str, Any]] = interview.__dict__.setdefault("_outbox", [])
-    outbox.append(event.message())
-    if len(outbox) == 1:  # the first event of this transaction: push them all at its commit
-        transaction.on_commit(lambda: push(interview.pk, _drain(outbox)))
-    return event
+    mark(interview, "last_seq")
+    events = interview.__dict__.setdefault("_events", [])
+    events.append(Event(interview=interview, seq=interview.last_seq, type=type, payload=payload))
+    if len(events) == 1:
+        # Registered now, before any task this transaction enqueues, so that the rooms get these
+        # events before the ones a task (run at once in the embedded default) goes on to log.
+        outbox: list[dict[str, Any]] = []
+        interview.__dict__["_outbox"] = outbox
+        transaction.on_commit(lambda: push(interview.pk, outbox))
 
 
-def _drain(outbox: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    messages = list(outbox)
-    outbox.clear()
-    return messages
+def flush(interview: Interview) -> None:
+    """Write the interview's changed fields and queued events once, then push them on commit.
+
+    One UPDATE and one INSERT per transaction instead of one per move and per event, and one
+    push to the rooms (each push costs a trip to the channel layer).
+    """
+    changed: set[str] = interview.__dict__.pop("_changed", set())
+    events: list[Event] = interview.__dict__.pop("_events", [])
+    outbox: list[dict[str, Any]] = interview.__dict__.pop("_outbox", [])
+    if changed:
+        interview.save(update_fields=[*changed, "updated_at"])
+    if events:
+        Event.objects.bulk_create(events)
+        outbox.extend(event.message() for event in events)
 
 
 # A worker process has no event loop; without this each push would build one, and with it a new
@@ -64,6 +75,8 @@ def push_from_background_loop() -> None:
 
 def push(interview_id: uuid.UUID, messages: list[dict[str, Any]]) -> None:
     """Send logged events, in order, to every open room of the interview."""
+    if not messages:
+        return
     message = {"type": "interview.events", "events": messages}
     try:
         if _push_loop is not None:

@@ -11,7 +11,6 @@ import logging
 import uuid
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from interviews.engine.rubric import question_score
 from interviews.errors import NotFound
 from interviews.events import emit
 from interviews.models import Answer, Interview, Turn
-from interviews.services import lock, move, open_turn, queryset_for_type
+from interviews.services import change, locked, move, open_turn, queryset_for_type
 from interviews.state import WORKER_STATES, State
 from questionbank.models import Question, QuestionSetItem
 from reports.models import Evaluation
@@ -71,8 +70,7 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
     Deciding runs in the same task, straight after: a second trip through the queue would add
     its wait to every answer's latency. It is idempotent, so a retry of this task is safe.
     """
-    with transaction.atomic():
-        interview = lock(interview_id)
+    with locked(interview_id) as interview:
         if interview.state == State.PROCESSING:
             move(interview, State.EVALUATING)
         elif interview.state != State.EVALUATING:
@@ -87,8 +85,7 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
     engine = get_engine()
     results = [(answer, engine.evaluate(item)) for answer, item in items]
 
-    with transaction.atomic():
-        interview = lock(interview_id)
+    with locked(interview_id) as interview:
         if interview.state != State.EVALUATING:
             return
         for answer, result in results:
@@ -96,8 +93,7 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
                 answer=answer, defaults=_evaluation_fields(result)
             )
             if created:
-                # Saved with the move to `deciding` just below.
-                emit(interview, "evaluated", save=False, turn=answer.turn.position)
+                emit(interview, "evaluated", turn=answer.turn.position)
         _decide_and_ask(interview)
 
 
@@ -112,7 +108,6 @@ def _ask(interview: Interview, *, skill_name: str, **turn_fields: Any) -> Turn:
     emit(
         interview,
         "question",
-        save=False,  # saved with the move to `listening` just below
         turn=turn.position,
         text=turn.text,
         kind=turn.kind,
@@ -185,8 +180,7 @@ def _ask_core(interview: Interview, *, position: int) -> None:
         log.warning("Interview %s ran out of questions", interview.pk)
         _complete(interview)
         return
-    interview.questions_asked += 1
-    interview.save(update_fields=["questions_asked", "updated_at"])
+    change(interview, questions_asked=interview.questions_asked + 1)
     _ask(
         interview,
         position=position,
@@ -219,8 +213,7 @@ def advance_interview(interview_id: uuid.UUID | str) -> None:
     """Ask the first question, or decide after evaluated answers: follow up, next, or end."""
     from interviews import tasks
 
-    with transaction.atomic():
-        interview = lock(interview_id)
+    with locked(interview_id) as interview:
         if interview.state == State.ASKING and open_turn(interview) is None:
             # Positions run 1, 2, 3… so the next one follows the number of turns.
             _ask_core(interview, position=interview.turns.count() + 1)
@@ -285,8 +278,7 @@ def _decide_and_ask(interview: Interview) -> None:
     elif decision.action == "end" or core.number >= interview.num_questions:
         _complete(interview)
     else:
-        interview.difficulty = decision.difficulty
-        interview.save(update_fields=["difficulty", "updated_at"])
+        change(interview, difficulty=decision.difficulty)
         _ask_core(interview, position=last.position + 1)
 
 
@@ -308,8 +300,7 @@ STEP_WORDS = {
 def interview_fail(interview_id: uuid.UUID | str) -> None:
     """Stop the interview in `error` after a step failed for good; the answers stay."""
     try:
-        with transaction.atomic():
-            interview = lock(interview_id)
+        with locked(interview_id) as interview:
             step = State(interview.state)
             if step not in WORKER_STATES | {State.ASKING}:
                 return

@@ -8,7 +8,8 @@ logs the events, and enqueues the next worker step on commit. A refused request 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.errors import NotFound, Refused
-from interviews.events import emit
+from interviews.events import emit, flush, mark
 from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Interview, Turn
 from interviews.state import ENDED_STATES, WORKER_STATES, State, check_move
 from questionbank.models import Level, Question, QuestionSet, Skill, Track
@@ -59,14 +60,27 @@ def progress(interview: Interview) -> dict[str, int]:
     return {"number": interview.questions_asked, "total": interview.num_questions}
 
 
-def move(interview: Interview, target: State, **fields: Any) -> None:
-    """Move the locked interview to `target`, log the new state, and save both at once."""
-    check_move(interview.state, target, resume_to=interview.resume_to)
-    interview.state = target
+@contextmanager
+def locked(interview_id: uuid.UUID | str, user: User | None = None) -> Iterator[Interview]:
+    """Lock the interview for one transaction; its changes and events are written at the end."""
+    with transaction.atomic():
+        interview = lock(interview_id, user)
+        yield interview
+        flush(interview)
+
+
+def change(interview: Interview, **fields: Any) -> None:
+    """Set fields of the locked interview; they are written when the transaction ends."""
     for name, value in fields.items():
         setattr(interview, name, value)
-    emit(interview, "state", save=False, state=target.value, progress=progress(interview))
-    interview.save(update_fields=["state", "last_seq", *fields, "updated_at"])
+    mark(interview, *fields)
+
+
+def move(interview: Interview, target: State, **fields: Any) -> None:
+    """Move the locked interview to `target` and log the new state."""
+    check_move(interview.state, target, resume_to=interview.resume_to)
+    change(interview, state=target, **fields)
+    emit(interview, "state", state=target.value, progress=progress(interview))
 
 
 def open_turn(interview: Interview) -> Turn | None:
@@ -149,8 +163,8 @@ def interview_create(
             difficulty=START_DIFFICULTY[Level(level)],
         )
         interview.skills.set(skills)
-        interview = lock(interview.pk)
-        move(interview, State.READY)
+        with locked(interview.pk) as interview:
+            move(interview, State.READY)
     return interview
 
 
@@ -175,19 +189,18 @@ def _refuse_move(interview: Interview, action: str) -> Refused:
     return Refused("not_now", f"You cannot {action} right now.")
 
 
-@transaction.atomic
 def interview_start(*, interview_id: uuid.UUID | str, user: User) -> Interview:
     """Begin the interview; a worker asks the first question."""
     from interviews import tasks
 
-    interview = lock(interview_id, user)
-    if interview.state != State.READY:
-        if interview.state in (State.ASKING, State.LISTENING):
-            return interview  # a second tab pressed Start too: already under way
-        raise _refuse_move(interview, "start")
-    move(interview, State.ASKING, started_at=timezone.now())
-    tasks.advance_interview.delay_on_commit(str(interview.pk))
-    return interview
+    with locked(interview_id, user) as interview:
+        if interview.state != State.READY:
+            if interview.state in (State.ASKING, State.LISTENING):
+                return interview  # a second tab pressed Start too: already under way
+            raise _refuse_move(interview, "start")
+        move(interview, State.ASKING, started_at=timezone.now())
+        tasks.advance_interview.delay_on_commit(str(interview.pk))
+        return interview
 
 
 def _clean_client_id(client_id: object) -> str:
@@ -211,7 +224,6 @@ def _store_answer(
     emit(
         interview,
         "transcript",
-        save=False,  # saved with the move to `processing` just below
         turn=turn.position,
         text=text,
         final=True,
@@ -222,7 +234,6 @@ def _store_answer(
     return answer
 
 
-@transaction.atomic
 def answer_submit(
     *, interview_id: uuid.UUID | str, user: User, text: object, client_id: object
 ) -> tuple[Answer, bool]:
@@ -238,41 +249,40 @@ def answer_submit(
             f"Your answer is {len(text):,} characters; the limit is {limit:,}. "
             "Shorten it and send it again.",
         )
-    interview = lock(interview_id, user)
-    existing = interview.answers.filter(client_id=client_id).first()
-    if existing is not None:
-        return existing, False  # a resend after a dropped connection: stored once already
-    return _store_answer(interview, kind=Answer.Kind.TEXT, text=text, client_id=client_id), True
+    with locked(interview_id, user) as interview:
+        existing = interview.answers.filter(client_id=client_id).first()
+        if existing is not None:
+            return existing, False  # a resend after a dropped connection: stored once already
+        return _store_answer(interview, kind=Answer.Kind.TEXT, text=text, client_id=client_id), True
 
 
-@transaction.atomic
 def turn_skip(*, interview_id: uuid.UUID | str, user: User) -> Answer:
     """Record the open question as skipped and move on."""
-    interview = lock(interview_id, user)
-    return _store_answer(interview, kind=Answer.Kind.SKIPPED)
+    with locked(interview_id, user) as interview:
+        return _store_answer(interview, kind=Answer.Kind.SKIPPED)
 
 
-@transaction.atomic
 def interview_pause(*, interview_id: uuid.UUID | str, user: User) -> Interview:
     """Pause while a question is open."""
-    interview = lock(interview_id, user)
-    if interview.state not in (State.ASKING, State.LISTENING):
-        raise Refused("cannot_pause", "You can pause while a question is waiting for your answer.")
-    move(interview, State.PAUSED, resume_to=interview.state)
-    return interview
+    with locked(interview_id, user) as interview:
+        if interview.state not in (State.ASKING, State.LISTENING):
+            raise Refused(
+                "cannot_pause", "You can pause while a question is waiting for your answer."
+            )
+        move(interview, State.PAUSED, resume_to=interview.state)
+        return interview
 
 
-@transaction.atomic
 def interview_resume(*, interview_id: uuid.UUID | str, user: User) -> Interview:
     """Go back to where a paused interview was, or retry the step an error stopped."""
-    interview = lock(interview_id, user)
-    if interview.state == State.PAUSED:
-        move(interview, State(interview.resume_to), resume_to="")
-    elif interview.state == State.ERROR and interview.resume_to:
-        _retry(interview)
-    else:
-        raise Refused("not_paused", "The interview is not paused.")
-    return interview
+    with locked(interview_id, user) as interview:
+        if interview.state == State.PAUSED:
+            move(interview, State(interview.resume_to), resume_to="")
+        elif interview.state == State.ERROR and interview.resume_to:
+            _retry(interview)
+        else:
+            raise Refused("not_paused", "The interview is not paused.")
+        return interview
 
 
 def _retry(interview: Interview) -> None:
@@ -284,31 +294,29 @@ def _retry(interview: Interview) -> None:
     tasks.step_task(step).delay_on_commit(str(interview.pk))
 
 
-@transaction.atomic
 def interview_end(*, interview_id: uuid.UUID | str, user: User) -> Interview:
     """Finish early: the report covers what was answered."""
     from interviews import tasks
 
-    interview = lock(interview_id, user)
-    state = State(interview.state)
-    if state in ENDED_STATES:
-        raise Refused("ended", "This interview has already ended.")
-    if state in (State.SETUP, State.READY):
-        move(interview, State.CANCELLED)
-        return interview
-    interview.end_requested = True
-    interview.save(update_fields=["end_requested", "updated_at"])
-    if state == State.PAUSED:
-        move(interview, State(interview.resume_to), resume_to="")
+    with locked(interview_id, user) as interview:
         state = State(interview.state)
-    if state == State.ASKING:
-        move(interview, State.LISTENING)
-        state = State.LISTENING
-    if state == State.LISTENING:
-        # Nothing more to answer: the usual steps run and the decision is to finish.
-        move(interview, State.PROCESSING)
-        tasks.evaluate_answers.delay_on_commit(str(interview.pk))
-    elif state == State.ERROR:
-        _retry(interview)
-    # In a worker step the decision sees end_requested and finishes.
-    return interview
+        if state in ENDED_STATES:
+            raise Refused("ended", "This interview has already ended.")
+        if state in (State.SETUP, State.READY):
+            move(interview, State.CANCELLED)
+            return interview
+        change(interview, end_requested=True)
+        if state == State.PAUSED:
+            move(interview, State(interview.resume_to), resume_to="")
+            state = State(interview.state)
+        if state == State.ASKING:
+            move(interview, State.LISTENING)
+            state = State.LISTENING
+        if state == State.LISTENING:
+            # Nothing more to answer: the usual steps run and the decision is to finish.
+            move(interview, State.PROCESSING)
+            tasks.evaluate_answers.delay_on_commit(str(interview.pk))
+        elif state == State.ERROR:
+            _retry(interview)
+        # In a worker step the decision sees end_requested and finishes.
+        return interview

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import transaction
 from django.urls import reverse
 
 from interviews.events import emit
 from interviews.models import Interview
-from interviews.services import lock, move
+from interviews.services import locked, move
 from interviews.state import State
 from questionbank.models import Level, Question, Skill
 from reports import builder
@@ -80,8 +79,7 @@ def _roadmap(interview: Interview, weak_skill_ids: list[int]) -> list[dict[str, 
 
 def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
     """Write the report of a completed interview and tell the room it is ready."""
-    with transaction.atomic():
-        interview = lock(interview_id)
+    with locked(interview_id) as interview:
         if interview.state == State.COMPLETE:
             move(interview, State.GENERATING_REPORT)
         elif interview.state != State.GENERATING_REPORT:
@@ -102,8 +100,7 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
             )
         )
 
-    with transaction.atomic():
-        interview = lock(interview_id)
+    with locked(interview_id) as interview:
         if interview.state != State.GENERATING_REPORT:
             return getattr(interview, "report", None)
         report, _ = Report.objects.update_or_create(

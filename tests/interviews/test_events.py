@@ -7,11 +7,10 @@ import os
 
 import pytest
 from channels.layers import get_channel_layer
-from django.db import transaction
 
 from interviews import events
 from interviews.events import emit, group_name, push_from_background_loop
-from interviews.services import lock
+from interviews.services import locked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,10 +29,9 @@ def test_one_transactions_events_arrive_together_and_in_order(student, make_inte
         layer, channel = await _listen(interview.pk)
 
         def write():
-            with transaction.atomic():
-                locked = lock(interview.pk)
-                emit(locked, "state", state="ready")
-                emit(locked, "state", state="ready")
+            with locked(interview.pk) as held:
+                emit(held, "state", state="ready")
+                emit(held, "state", state="ready")
 
         from asgiref.sync import sync_to_async
 
