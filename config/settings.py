@@ -156,6 +156,9 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILI
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Celery's Django fixup would close every database connection (and, with a pool, the pool) after
+# each task, so each task would open new ones; config/celery.py returns them to the pool instead.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BEAT_SCHEDULE = {
     # Re-send the step of any interview whose task was lost (e.g. Redis restarted mid-enqueue).
     "sweep-stalled-interviews": {"task": "interviews.sweep_stalled", "schedule": 60.0},
