@@ -16,7 +16,8 @@ def tracks_with_counts(organization_id: int | None = None) -> QuerySet[Track]:
         Q(questions__owner__isnull=True) | Q(questions__owner_id=organization_id)
     )
     return Track.objects.annotate(
-        question_count=Count("questions", filter=visible),
+        # Both counts join the track's rows; distinct keeps one from multiplying the other.
+        question_count=Count("questions", filter=visible, distinct=True),
         skill_count=Count("skills", distinct=True),
     ).order_by("name")
 

@@ -133,3 +133,24 @@ def test_a_broken_bank_file_fails_with_its_name(tmp_path):
     with pytest.raises(CommandError, match=r"software\.json.*3 to 6 key points"):
         call_command("load_questionbank", directory=directory, stdout=StringIO())
     assert not Question.objects.exists()
+
+
+def test_track_counts_are_exact_and_an_organisations_own_questions_count_only_for_it(
+    tmp_path, organization, other_organization
+):
+    from questionbank.selectors import tracks_with_counts
+    from tests.factories import QuestionFactory, SkillFactory
+
+    bank_load(directory=_write(tmp_path / "bank", [_question("How would you debug X?")]))
+    track = Question.objects.get().track
+    second_skill = SkillFactory(track=track)
+    QuestionFactory(skill=second_skill, track=track, owner=organization)
+    QuestionFactory(skill=second_skill, track=track, status=Question.Status.DRAFT)
+
+    def counts(organization_id):
+        row = tracks_with_counts(organization_id).get(pk=track.pk)
+        return row.question_count, row.skill_count
+
+    assert counts(None) == (1, 2)
+    assert counts(organization.pk) == (2, 2)
+    assert counts(other_organization.pk) == (1, 2)
