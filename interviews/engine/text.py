@@ -101,11 +101,6 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOP_WORDS]
 
 
-def content_stems(text: str) -> list[str]:
-    """Return the stems of the text's non-stop-word tokens, in order."""
-    return [stem(t) for t in content_tokens(text)]
-
-
 def sentences(text: str) -> list[str]:
     """Split text into trimmed, non-empty sentences."""
     parts = _SENTENCE_END.split(text.strip())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interviews.engine.similarity import similarity
+from interviews.engine.similarity import best_match
 from questionbank.text import normalize_text
 
 # Two questions this similar are the same question reworded.
@@ -31,13 +31,12 @@ class Candidate:
     skill_name: str = ""
 
 
-def is_repeat(text: str, asked: Iterable[str]) -> bool:
+def is_repeat(text: str, asked: Sequence[str]) -> bool:
     """Return whether the text is a question already asked, however it was worded."""
     key = normalize_text(text)
-    return any(
-        key == normalize_text(other) or similarity(text, other) >= REPEAT_SIMILARITY
-        for other in asked
-    )
+    if any(key == normalize_text(other) for other in asked):
+        return True
+    return best_match(text, asked)[1] >= REPEAT_SIMILARITY
 
 
 def skill_in_turn(skill_order: Sequence[int], asked_skills: Sequence[int]) -> int | None:
