@@ -14,6 +14,7 @@ VERDICTS = ((80, "strong_hire"), (65, "hire"), (50, "borderline"), (0, "needs_im
 WEAK_SKILL = 6.0  # a skill scored below this (0-10) goes on the study roadmap
 GOOD_ANSWER = 6.0
 MAX_STRENGTHS, MAX_IMPROVEMENTS = 5, 6
+HEDGES_WORTH_MENTIONING = 4  # across the whole interview
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
             improvements.append(
                 {
                     "text": f"{LABELS[name]}: {score}/10. What good looks like: "
-                    f"{ANCHORS[name].split('7-10: ')[-1]}.",
+                    f"{ANCHORS[name][2]}.",
                     "question": "",
                 }
             )
@@ -123,7 +124,8 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
     hedges = Counter(
         h.lower() for t in answered for h in ev(t).get("signals", {}).get("hedges", [])
     )
-    if sum(hedges.values()) >= 4 and len(improvements) < MAX_IMPROVEMENTS + 1:
+    # Hedging advice comes on top of the key points: it concerns every answer, not one.
+    if sum(hedges.values()) >= HEDGES_WORTH_MENTIONING:
         common = ", ".join(f"“{h}”" for h, _ in hedges.most_common(3))
         improvements.append(
             {

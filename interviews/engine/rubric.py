@@ -19,26 +19,32 @@ LABELS = {
     "clarity": "Communication clarity",
     "confidence": "Confidence",
 }
-# What a score means on each dimension, shared by the local engine's feedback and the LLM prompt.
-ANCHORS = {
+# What a score means on each dimension: (0-3, 4-6, 7-10).
+ANCHORS: dict[str, tuple[str, str, str]] = {
     "technical": (
-        "0-3: wrong or misses the point; 4-6: partly right, key points missing; "
-        "7-10: correct and covers the key points"
+        "wrong or misses the point",
+        "partly right, key points missing",
+        "correct and covers the key points",
     ),
     "depth": (
-        "0-3: names things without explaining; 4-6: explains how but rarely why; "
-        "7-10: reasons, trade-offs and consequences"
+        "names things without explaining",
+        "explains how but rarely why",
+        "reasons, trade-offs and consequences",
     ),
     "experience": (
-        "0-3: generic, nothing concrete; 4-6: some specifics; "
-        "7-10: first-hand examples with numbers, tools and outcomes"
+        "generic, nothing concrete",
+        "some specifics",
+        "first-hand examples with numbers, tools and outcomes",
     ),
     "clarity": (
-        "0-3: hard to follow; 4-6: understandable but unstructured; "
-        "7-10: well structured (for behavioural questions: situation, task, action, result)"
+        "hard to follow",
+        "understandable but unstructured",
+        "well structured (for behavioural questions: situation, task, action, result)",
     ),
     "confidence": (
-        "0-3: heavy hedging or gives up; 4-6: some hedging; 7-10: clear, committed statements"
+        "heavy hedging or gives up",
+        "some hedging",
+        "clear, committed statements",
     ),
 }
 

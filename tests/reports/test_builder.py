@@ -99,3 +99,11 @@ def test_frequent_hedging_becomes_an_improvement():
     ]
     report = build(turns, track="Software", level="mid", total=1)
     assert any("hedged 4 times" in i["text"] for i in report.improvements)
+
+
+def test_a_weak_dimension_says_what_good_looks_like():
+    report = build([_turn(1, 1, overall=3.0)], track="Software", level="mid", total=1)
+    assert any(
+        i["text"].startswith("Depth of understanding: 3.0/10. What good looks like: reasons")
+        for i in report.improvements
+    )
