@@ -44,7 +44,7 @@ QUESTION_TYPES = {
 # --- Shared by the student's commands and the worker steps -------------------------------------
 
 
-def lock(interview_id: uuid.UUID | str, user: User | None = None) -> Interview:
+def _lock(interview_id: uuid.UUID | str, user: User | None = None) -> Interview:
     """Return the interview with its row locked, or raise NotFound (also for another's)."""
     interviews = Interview.objects.select_for_update()
     if user is not None:
@@ -64,7 +64,7 @@ def progress(interview: Interview) -> dict[str, int]:
 def locked(interview_id: uuid.UUID | str, user: User | None = None) -> Iterator[Interview]:
     """Lock the interview for one transaction; its changes and events are written at the end."""
     with transaction.atomic():
-        interview = lock(interview_id, user)
+        interview = _lock(interview_id, user)
         yield interview
         flush(interview)
 
