@@ -291,7 +291,7 @@ def _retry(interview: Interview) -> None:
 
     step = State(interview.resume_to)
     move(interview, step, resume_to="", error_message="")
-    tasks.step_task(step).delay_on_commit(str(interview.pk))
+    tasks.STEP_TASKS[step].delay_on_commit(str(interview.pk))
 
 
 def interview_end(*, interview_id: uuid.UUID | str, user: User) -> Interview:

@@ -53,19 +53,15 @@ def generate_report(interview_id: str) -> None:
     report_generate(interview_id=interview_id)
 
 
+# The task that moves an interview on from each state it can wait in for a worker. (`deciding`
+# never lasts beyond the transaction that decides, so no interview waits there.)
 STEP_TASKS = {
     State.ASKING: advance_interview,
     State.PROCESSING: evaluate_answers,
     State.EVALUATING: evaluate_answers,
-    State.DECIDING: advance_interview,
     State.COMPLETE: generate_report,
     State.GENERATING_REPORT: generate_report,
 }
-
-
-def step_task(state: State) -> Any:
-    """Return the task that moves an interview on from this state."""
-    return STEP_TASKS[state]
 
 
 @shared_task(name="interviews.sweep_stalled")
@@ -77,7 +73,7 @@ def sweep_stalled() -> int:
     stalled = Interview.objects.filter(state__in=list(STEP_TASKS), updated_at__lt=cutoff)
     count = 0
     for interview_id, state in stalled.values_list("pk", "state")[:500]:
-        step_task(State(state)).delay(str(interview_id))
+        STEP_TASKS[State(state)].delay(str(interview_id))
         count += 1
     if count:
         log.warning("Re-sent the steps of %d stalled interviews", count)
