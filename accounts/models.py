@@ -80,6 +80,12 @@ class User(AbstractUser):
         return (self.name.split() or [self.email])[0]
 
     @property
+    def organization_id(self) -> int | None:
+        """Return the id of the user's career centre, or None for someone on their own."""
+        membership = self.membership
+        return membership.organization_id if membership else None
+
+    @property
     def membership(self) -> Membership | None:
         """Return the user's career-centre membership, if they have one."""
         try:

@@ -15,16 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
 from accounts.forms import CohortForm, JoinForm, OrganizationSettingsForm, ProfileForm
-from accounts.models import Membership, OrganizationDomain, User
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Membership, OrganizationDomain
 from interviews.selectors import interviews_of
 from interviews.state import OPEN_STATES
 from questionbank.selectors import tracks_with_counts
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @require_GET
@@ -45,9 +40,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Show the user's career centre and what they can do next."""
-    user = _user(request)
+    user = request.user
     membership = user.membership
     unverified = EmailAddress.objects.filter(user=user, verified=False).first()
     pending_org = None
@@ -61,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "unverified_email": unverified,
         "pending_org": pending_org,
         "join_form": JoinForm() if membership is None else None,
-        "tracks": tracks_with_counts(membership.organization_id if membership else None),
+        "tracks": tracks_with_counts(user.organization_id),
         "cohorts": selectors.cohorts_for(user),
         "recent_interviews": interviews_of(user)[:5],
         "open_interview": interviews_of(user)
@@ -77,9 +72,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Let the user see their organisation and role, and edit their name."""
-    user = _user(request)
+    user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -94,13 +89,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def join(request: HttpRequest) -> HttpResponse:
+def join(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Join a career centre with its join code."""
     form = JoinForm(request.POST)
     if form.is_valid():
         try:
             membership = services.membership_join_by_code(
-                user=_user(request), code=form.cleaned_data["join_code"]
+                user=request.user, code=form.cleaned_data["join_code"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -115,9 +110,9 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization(request: HttpRequest) -> HttpResponse:
+def organization(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Show a coach or admin their career centre; admins also change its settings here."""
-    membership = selectors.staff_membership(_user(request))
+    membership = selectors.staff_membership(request.user)
     org = membership.organization
     is_admin = membership.role == Membership.Role.ADMIN
     settings_form = OrganizationSettingsForm(instance=org) if is_admin else None
@@ -147,15 +142,15 @@ def organization(request: HttpRequest) -> HttpResponse:
             "settings_form": settings_form,
             "members": selectors.organization_members(org),
             "domains": org.email_domains.all(),
-            "cohorts": selectors.cohorts_for(_user(request)),
+            "cohorts": selectors.cohorts_for(request.user),
         },
     )
 
 
 @login_required
-def cohort_edit(request: HttpRequest, cohort_id: int | None = None) -> HttpResponse:
+def cohort_edit(request: AuthenticatedHttpRequest, cohort_id: int | None = None) -> HttpResponse:
     """Create a cohort, or change one of the organisation's cohorts (admins only)."""
-    user = _user(request)
+    user = request.user
     membership = selectors.staff_membership(user)
     if membership.role != Membership.Role.ADMIN:
         raise Http404
@@ -180,9 +175,9 @@ def cohort_edit(request: HttpRequest, cohort_id: int | None = None) -> HttpRespo
 
 @login_required
 @require_GET
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_detail(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     """Show a cohort of the coach's or admin's own organisation."""
-    user = _user(request)
+    user = request.user
     cohort = selectors.cohort_get(user=user, cohort_id=cohort_id)
     membership = user.membership
     return render(

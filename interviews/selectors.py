@@ -29,10 +29,8 @@ def interview_get(*, user: User, interview_id: uuid.UUID | str) -> Interview:
 
 def question_sets_for(user: User, track: Track) -> QuerySet[QuestionSet]:
     """Return the question sets the user may choose for this track."""
-    membership = user.membership
-    organization_id = membership.organization_id if membership else None
     return (
-        QuestionSet.objects.filter(Q(owner__isnull=True) | Q(owner_id=organization_id))
+        QuestionSet.objects.filter(Q(owner__isnull=True) | Q(owner_id=user.organization_id))
         .filter(questions__track=track, questions__status="published")
         .distinct()
         .order_by("name")

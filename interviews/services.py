@@ -112,8 +112,7 @@ def interview_create(
     question_set: QuestionSet | None = None,
 ) -> Interview:
     """Validate the choices, create the interview and make it ready to start."""
-    membership = user.membership
-    organization_id = membership.organization_id if membership else None
+    organization_id = user.organization_id
     errors: dict[str, str] = {}
     if not MIN_QUESTIONS <= num_questions <= MAX_QUESTIONS:
         errors["num_questions"] = f"Choose between {MIN_QUESTIONS} and {MAX_QUESTIONS} questions."

@@ -6,11 +6,11 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from interviews import selectors, services
 from interviews.forms import SetupForm
 from interviews.state import State
@@ -18,19 +18,13 @@ from questionbank.models import Track
 from questionbank.selectors import tracks_with_counts
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose a track, then the level, type, skills and length of the interview."""
-    user = _user(request)
+    user = request.user
     slug = request.GET.get("track") or request.POST.get("track")
     if not slug:
-        membership = user.membership
-        tracks = tracks_with_counts(membership.organization_id if membership else None)
+        tracks = tracks_with_counts(user.organization_id)
         return render(request, "interviews/choose_track.html", {"tracks": tracks})
     track = get_object_or_404(Track, slug=slug)
     form = SetupForm(request.POST or None, user=user, track=track)
@@ -46,9 +40,9 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def room(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+def room(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpResponse:
     """The live interview room; the page talks to the server over a WebSocket."""
-    interview = selectors.interview_get(user=_user(request), interview_id=interview_id)
+    interview = selectors.interview_get(user=request.user, interview_id=interview_id)
     return render(
         request,
         "interviews/room.html",
@@ -58,7 +52,7 @@ def room(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the student's interviews, newest first; unfinished ones can be resumed."""
-    interviews = selectors.interviews_of(_user(request))
+    interviews = selectors.interviews_of(request.user)
     return render(request, "interviews/history.html", {"interviews": interviews})

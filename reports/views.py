@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from interviews.engine.rubric import LABELS
 from interviews.selectors import interview_get
 from questionbank.models import Level
@@ -18,9 +18,8 @@ from reports.models import Report
 
 @login_required
 @require_GET
-def report(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpResponse:
     """Show the report, or say it is being written and refresh until it is."""
-    assert isinstance(request.user, User)
     interview = interview_get(user=request.user, interview_id=interview_id)
     report = Report.objects.filter(interview=interview).first()
     if report is None:
