@@ -244,9 +244,10 @@ SOCIALACCOUNT_PROVIDERS = _social_providers()
 
 # --- REST API (/api/v1/) -------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first, so that an anonymous API call gets 401 with a `WWW-Authenticate: Token` challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
