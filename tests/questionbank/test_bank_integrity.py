@@ -22,13 +22,18 @@ REQUIRED_TRACKS = {
     "business-management",
     "general-behavioural",
 }
-SCENARIO_OPENINGS = re.compile(
-    r"\b(how would|how do|how did|how have|how should|how can|tell me|walk me|describe|what would|"
-    r"what do you|what did|what steps|what is your|what's your|you are|you're|you have|your|"
-    r"imagine|"
-    r"suppose|design|a |an |if |give me|explain how|explain why|talk me|share|when|which)",
+# A scenario question puts the candidate in a situation and asks what they would do or think;
+# trivia is short, asks for a definition, and is not addressed to anyone.
+ADDRESSED = re.compile(
+    r"\b(you|your|you're|you've|you'd|tell me|walk me|design|how would|how can|imagine|should)\b",
     re.IGNORECASE,
 )
+DEFINITION = re.compile(
+    r"^(what is|what are|what does|define|name (the|three|two)|list (the|three)"
+    r"|who (invented|created))\b",
+    re.IGNORECASE,
+)
+MIN_SCENARIO_WORDS = 12
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +73,21 @@ def test_every_question_is_complete(bank):
 
 def test_questions_are_scenarios_not_trivia(bank):
     for q in Question.objects.all():
-        assert SCENARIO_OPENINGS.search(q.text), q.text
-        assert not re.match(r"(?i)what (does|do) .{1,20} stand for", q.text), q.text
+        assert len(q.text.split()) >= MIN_SCENARIO_WORDS, q.text
+        assert ADDRESSED.search(q.text), q.text
+        assert not DEFINITION.search(q.text), q.text
+
+
+@pytest.mark.parametrize(
+    "trivia",
+    ["What does HTTP stand for?", "What is a hash map?", "Define normalisation in databases."],
+)
+def test_the_scenario_check_turns_away_trivia(trivia):
+    assert (
+        len(trivia.split()) < MIN_SCENARIO_WORDS
+        or not ADDRESSED.search(trivia)
+        or DEFINITION.search(trivia)
+    )
 
 
 def test_no_two_questions_read_the_same(bank):
