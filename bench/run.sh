@@ -88,9 +88,15 @@ redis-cli -h "$HOST" -p 6379 -n "$REDIS_DB" flushdb >/dev/null
 
 export DATABASE_URL="postgres://postgres@$HOST:5432/$DB"
 export REDIS_URL="redis://$HOST:6379/$REDIS_DB"
-export DEBUG=true
+# Production settings (DEBUG off: no query log, compressed static files), over plain HTTP.
+export DEBUG=false
+export SECRET_KEY="bench-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export SECURE_SSL_REDIRECT=false
+export SECURE_COOKIES=false
+export ACCOUNT_EMAIL_VERIFICATION=none
 
 "$BIN/python" manage.py migrate --noinput -v 0
+"$BIN/python" manage.py collectstatic --noinput -v 0
 "$BIN/python" manage.py load_questionbank
 "$BIN/python" bench/seed.py "$BENCH_STUDENTS"
 

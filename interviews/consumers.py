@@ -23,6 +23,15 @@ MAX_FRAME_CHARS = 64_000
 BURST_MESSAGES, BURST_SECONDS = 20, 1.0
 
 
+def _in_pool(func: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    """Run a database call on the event loop's thread pool.
+
+    Channels' default (thread-sensitive) runs every socket's calls one by one on a single thread;
+    a socket still awaits its own calls in order, but different sockets' calls run side by side.
+    """
+    return database_sync_to_async(func, thread_sensitive=False)
+
+
 def _owns(user: Any, interview_id: Any) -> bool:
     return Interview.objects.filter(pk=interview_id, user=user).exists()
 
@@ -42,7 +51,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if not self.user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        if not await database_sync_to_async(_owns)(self.user, self.interview_id):
+        if not await _in_pool(_owns)(self.user, self.interview_id):
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.group = group_name(self.interview_id)
@@ -87,7 +96,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     # --- Commands ----------------------------------------------------------------------------
 
     async def _call(self, service: Callable[..., Any], **kwargs: Any) -> Any:
-        return await database_sync_to_async(service)(
+        return await _in_pool(service)(
             interview_id=self.interview_id, user=self.user, **kwargs
         )
 
@@ -140,7 +149,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             self.sent_seq = event["seq"]
 
     async def _send_from_log(self, after: int, upto: int | None = None) -> None:
-        events = await database_sync_to_async(events_after)(self.interview_id, after, upto)
+        events = await _in_pool(events_after)(self.interview_id, after, upto)
         for event in events:
             await self.send_json(event)
         last = events[-1]["seq"] if events else after
