@@ -252,7 +252,7 @@ SOCIALACCOUNT_PROVIDERS = _social_providers()
 
 # --- REST API (/api/v1/) -------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # Token first, so that an anonymous API call gets 401 with a `WWW-Authenticate: Token` challenge.
+    # Token first: an anonymous API call gets 401 with a `WWW-Authenticate: Token` challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
