@@ -96,9 +96,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     # --- Commands ----------------------------------------------------------------------------
 
     async def _call(self, service: Callable[..., Any], **kwargs: Any) -> Any:
-        return await _in_pool(service)(
-            interview_id=self.interview_id, user=self.user, **kwargs
-        )
+        return await _in_pool(service)(interview_id=self.interview_id, user=self.user, **kwargs)
 
     async def on_start(self, content: dict[str, Any]) -> None:
         await self._call(services.interview_start)
