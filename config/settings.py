@@ -283,6 +283,51 @@ INTERVIEW_MAX_ANSWER_CHARS = env.int("INTERVIEW_MAX_ANSWER_CHARS", default=10_00
 # A worker step that has not moved on for this long is sent again by the periodic sweep.
 INTERVIEW_STALL_SECONDS = env.int("INTERVIEW_STALL_SECONDS", default=120)
 
+# --- AI providers: the local engine by default; any OpenAI-compatible endpoint when set ------
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env.str(name, default=default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}.")
+    return value
+
+
+LLM_PROVIDER = _choice("LLM_PROVIDER", "local", ("local", "openai"))
+OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
+# Empty: api.openai.com. Any compatible server: Azure, Groq, vLLM, Ollama, Gemini's endpoint.
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
+LLM_MODEL = env.str("LLM_MODEL", default="gpt-4.1")  # questions, evaluation, the report
+LLM_FAST_MODEL = env.str("LLM_FAST_MODEL", default="gpt-4.1-mini")  # follow-up decisions
+LLM_TIMEOUT = env.float("LLM_TIMEOUT", default=20.0)  # seconds per request
+LLM_MAX_RETRIES = env.int("LLM_MAX_RETRIES", default=2)  # on 429, 5xx and timeouts, with backoff
+if LLM_PROVIDER == "openai" and not (OPENAI_API_KEY or OPENAI_BASE_URL):
+    raise ImproperlyConfigured("LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL).")
+
+# Semantic similarity: auto = provider embeddings with LLM_PROVIDER=openai, else the local
+# model when its extra is installed, else lexical.
+EMBEDDINGS = _choice("EMBEDDINGS", "auto", ("auto", "openai", "local", "lexical"))
+EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="text-embedding-3-small")
+
+# Speech to text on the server: none (the browser's own recognition) or openai (Whisper API).
+STT_PROVIDER = _choice("STT_PROVIDER", "none", ("none", "openai"))
+STT_MODEL = env.str("STT_MODEL", default="whisper-1")
+STT_BASE_URL = env.str("STT_BASE_URL", default="") or OPENAI_BASE_URL
+STT_API_KEY = env.str("STT_API_KEY", default="") or OPENAI_API_KEY
+# Text to speech: browser (speech synthesis in the page), elevenlabs or openai.
+TTS_PROVIDER = _choice("TTS_PROVIDER", "browser", ("browser", "elevenlabs", "openai"))
+ELEVENLABS_API_KEY = env.str("ELEVENLABS_API_KEY", default="")
+ELEVENLABS_VOICE_ID = env.str("ELEVENLABS_VOICE_ID", default="JBFqnCBsd6RMkjVDRZzb")
+ELEVENLABS_MODEL = env.str("ELEVENLABS_MODEL", default="eleven_flash_v2_5")
+OPENAI_TTS_MODEL = env.str("OPENAI_TTS_MODEL", default="gpt-4o-mini-tts")
+OPENAI_TTS_VOICE = env.str("OPENAI_TTS_VOICE", default="alloy")
+if TTS_PROVIDER == "elevenlabs" and not ELEVENLABS_API_KEY:
+    raise ImproperlyConfigured("TTS_PROVIDER=elevenlabs needs ELEVENLABS_API_KEY.")
+if "openai" in (STT_PROVIDER, TTS_PROVIDER) and not (
+    OPENAI_API_KEY or OPENAI_BASE_URL or STT_BASE_URL
+):
+    raise ImproperlyConfigured("STT/TTS_PROVIDER=openai needs OPENAI_API_KEY (or a base URL).")
+
 # --- Email: console by default, SMTP (or any django-environ email URL) with EMAIL_URL ----------
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))

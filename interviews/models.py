@@ -121,6 +121,12 @@ class Turn(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.SET_NULL, null=True, blank=True)
     text = models.TextField()
     difficulty = models.PositiveSmallIntegerField(default=5)
+    # A question the LLM wrote carries its own yardstick (the bank question's otherwise).
+    reference = models.TextField(blank=True)
+    key_points = models.JSONField(default=list, blank=True)
+    engine = models.CharField(max_length=20, default="local", help_text="Who wrote the text.")
+    # Why the provider did not write it, when it was asked to and the local engine stepped in.
+    fallback = models.CharField(max_length=200, blank=True)
     asked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

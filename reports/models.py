@@ -29,6 +29,8 @@ class Evaluation(models.Model):
     followup_type = models.CharField(max_length=10, blank=True)
     followup_reason = models.CharField(max_length=300, blank=True)
     engine = models.CharField(max_length=20, default="local")
+    # Why the provider did not evaluate it, when it was asked to and the local engine stepped in.
+    fallback = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -55,6 +57,8 @@ class Report(models.Model):
     roadmap = models.JSONField(default=list)  # [{"skill", "why", "resources", "practice"}]
     questions = models.JSONField(default=list)  # every turn with its answer and feedback
     engine = models.CharField(max_length=20, default="local")
+    # Steps where the provider failed and the local engine stepped in: [{"step", "reason"}].
+    fallbacks = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
