@@ -138,8 +138,13 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def interview_events(self, message: dict[str, Any]) -> None:
         """Relay logged events, in order and once, filling any gap from the log."""
+        if self.sent_seq is None:
+            return  # not synced yet: its `sync` replays the log
         for event in message["events"]:
-            if self.sent_seq is None or event["seq"] <= self.sent_seq:
+            if event["seq"] is None:
+                await self.send_json(event)  # passing, not logged: the question being written
+                continue
+            if event["seq"] <= self.sent_seq:
                 continue
             if event["seq"] > self.sent_seq + 1:
                 await self._send_from_log(self.sent_seq, upto=event["seq"] - 1)

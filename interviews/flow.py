@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F
@@ -16,16 +17,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.engine import get_engine
-from interviews.engine.base import AnswerToEvaluate, EvaluationResult
+from interviews.engine.base import (
+    AnswerToEvaluate,
+    EvaluationResult,
+    FollowUpBrief,
+    QuestionBrief,
+    WrittenQuestion,
+)
 from interviews.engine.local.followup import FollowUpNeed, decide
 from interviews.engine.local.picker import Candidate, choose, is_repeat
 from interviews.engine.rubric import question_score
 from interviews.errors import NotFound
-from interviews.events import emit
+from interviews.events import emit, push
 from interviews.models import Answer, Interview, Turn
 from interviews.services import change, locked, move, open_turn, queryset_for_type
 from interviews.state import WORKER_STATES, State
-from questionbank.models import Question, QuestionSetItem
+from questionbank.models import Level, Question, QuestionSetItem
 from reports.models import Evaluation
 
 log = logging.getLogger(__name__)
@@ -35,11 +42,19 @@ log = logging.getLogger(__name__)
 
 
 def _to_evaluate(answer: Answer) -> AnswerToEvaluate:
-    question = answer.turn.question
+    turn, question = answer.turn, answer.turn.question
+    # A question the LLM wrote carries its own reference and key points.
+    if turn.reference or turn.key_points:
+        reference, key_points = turn.reference, list(turn.key_points)
+    elif question is not None:
+        reference = question.reference_answer
+        key_points = [p.text for p in question.key_points.all()]
+    else:
+        reference, key_points = "", []
     return AnswerToEvaluate(
-        question=answer.turn.text,
-        reference=question.reference_answer if question else "",
-        key_points=[p.text for p in question.key_points.all()] if question else [],
+        question=turn.text,
+        reference=reference,
+        key_points=key_points,
         answer=answer.text,
         question_type=question.type if question else "technical",
         skipped=answer.kind == Answer.Kind.SKIPPED,
@@ -65,10 +80,10 @@ def _evaluation_fields(result: EvaluationResult) -> dict[str, object]:
 
 
 def evaluate_answers(interview_id: uuid.UUID | str) -> None:
-    """Evaluate every answer of the interview that has no evaluation yet, then decide.
+    """Evaluate every answer of the interview that has no evaluation yet, then decide and ask.
 
-    Deciding runs in the same task, straight after: a second trip through the queue would add
-    its wait to every answer's latency. It is idempotent, so a retry of this task is safe.
+    Deciding and asking run in the same task, straight after: another trip through the queue
+    would add its wait to every answer's latency. Each part is idempotent, so a retry is safe.
     """
     with locked(interview_id) as interview:
         if interview.state == State.PROCESSING:
@@ -94,10 +109,184 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
             )
             if created:
                 emit(interview, "evaluated", turn=answer.turn.position)
-        _decide_and_ask(interview)
+        move(interview, State.DECIDING)
+        step = _decide(interview)
+    if step is not None:
+        _write_and_ask(interview_id, step)
 
 
-# --- Deciding and asking -------------------------------------------------------------------------
+def advance_interview(interview_id: uuid.UUID | str) -> None:
+    """Move a waiting interview on: ask the first question, or decide and ask the next."""
+    from interviews import tasks
+
+    with locked(interview_id) as interview:
+        if interview.state == State.EVALUATING:
+            if interview.answers.filter(evaluation__isnull=True).exists():
+                tasks.evaluate_answers.delay_on_commit(str(interview.pk))
+                return
+            move(interview, State.DECIDING)
+        elif interview.state == State.ASKING:
+            if open_turn(interview) is not None:
+                return
+        elif interview.state != State.DECIDING:
+            return
+        step = _decide(interview)
+    if step is not None:
+        _write_and_ask(interview_id, step)
+
+
+# --- Deciding ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the interviewer does next, worked out from the stored turns and evaluations.
+
+    Nothing is stored while deciding, so the same plan comes out however often it is worked
+    out: after a retry, a resume or a redelivered task.
+    """
+
+    action: str  # "core" | "followup" | "end"
+    position: int  # the next turn's position
+    group: tuple[Turn, ...] = ()  # the current core question and its follow-ups so far
+    followup_type: str = ""
+    difficulty: int = 5
+
+
+@dataclass(frozen=True)
+class Step:
+    """A decided next question, to be written outside the lock and then asked."""
+
+    plan: Plan
+    state: str  # the state the interview waits in meanwhile (asking or deciding)
+    candidate: Candidate | None = None  # the bank's question (for a core question)
+    question_brief: QuestionBrief | None = None
+    followup_brief: FollowUpBrief | None = None
+
+
+def _plan(interview: Interview) -> Plan:
+    position = interview.turns.count() + 1
+    group = tuple(
+        interview.turns.filter(number=interview.questions_asked)
+        .order_by("position")
+        .select_related("answer__evaluation", "question", "skill")
+    )
+    if not group:
+        return Plan("core", position, difficulty=interview.difficulty)
+    core, last = group[0], group[-1]
+    evaluation = _evaluation_of(last)
+    need = (
+        FollowUpNeed(evaluation.followup_needed, evaluation.followup_type)
+        if evaluation
+        else FollowUpNeed(False)
+    )
+    decision = decide(
+        need=need,
+        question_score=question_score(
+            [e.overall for e in map(_evaluation_of, group) if e is not None]
+        ),
+        followups_asked=len(group) - 1,
+        core_asked=core.number,
+        total=interview.num_questions,
+        difficulty=interview.difficulty,
+        end_requested=interview.end_requested,
+    )
+    if decision.action == "followup":
+        return Plan("followup", position, group, decision.followup_type, core.difficulty)
+    if decision.action == "end" or core.number >= interview.num_questions:
+        return Plan("end", position)
+    return Plan("core", position, difficulty=decision.difficulty)
+
+
+def _decide(interview: Interview) -> Step | None:
+    """On the locked interview (deciding, or asking its first question): finish, or plan a step."""
+    plan = _plan(interview)
+    if plan.action == "end":
+        _complete(interview)
+        return None
+    if plan.action == "followup":
+        return Step(plan, interview.state, followup_brief=_followup_brief(plan))
+    candidate = _pick_question(interview)
+    if candidate is None:
+        if interview.state != State.DECIDING:
+            raise RuntimeError(f"Interview {interview.pk} has no question to start with")
+        log.warning("Interview %s ran out of questions", interview.pk)
+        _complete(interview)
+        return None
+    brief = None if interview.question_set_id else _question_brief(interview, candidate, plan)
+    return Step(plan, interview.state, candidate=candidate, question_brief=brief)
+
+
+# --- Asking --------------------------------------------------------------------------------------
+
+
+def _write_and_ask(interview_id: uuid.UUID | str, step: Step) -> None:
+    """Write the decided question outside the lock (a provider takes seconds), then ask it.
+
+    The question is dropped if the interview moved on meanwhile (another task asked first, or
+    the student paused); if the student ended the interview meanwhile, it finishes instead.
+    """
+    plan = step.plan
+
+    def on_delta(text: str) -> None:
+        """Show the question as the provider writes it (not logged: the `question` is)."""
+        message = {"type": "question.delta", "seq": None, "turn": plan.position, "text": text}
+        push(uuid.UUID(str(interview_id)), [message])
+
+    engine = get_engine()
+    fields: dict[str, Any]
+    if step.followup_brief is not None:
+        followup = engine.write_followup(step.followup_brief)
+        core = plan.group[0]
+        fields = {
+            "kind": Turn.Kind.FOLLOWUP,
+            "number": core.number,
+            "followup_type": followup.followup_type,
+            "question": core.question,
+            "skill": core.skill,
+            "skill_name": core.skill.name if core.skill else "",
+            "text": followup.text,
+            "difficulty": core.difficulty,
+            "reference": core.reference,
+            "key_points": core.key_points,
+            "engine": followup.engine,
+            "fallback": followup.fallback[:200],
+        }
+    else:
+        candidate = step.candidate
+        assert candidate is not None
+        written = (
+            engine.write_question(step.question_brief, on_delta)
+            if step.question_brief is not None
+            else WrittenQuestion(candidate.text)  # a question set's questions are asked as written
+        )
+        fields = {
+            "kind": Turn.Kind.CORE,
+            "question_id": candidate.id,
+            "skill_id": candidate.skill_id,
+            "skill_name": candidate.skill_name,
+            "text": written.text,
+            "difficulty": candidate.difficulty,
+            "reference": written.reference,
+            "key_points": list(written.key_points),
+            "engine": written.engine,
+            "fallback": written.fallback[:200],
+        }
+
+    with locked(interview_id) as interview:
+        if interview.state != step.state or interview.turns.count() + 1 != plan.position:
+            return
+        if interview.end_requested and interview.state == State.DECIDING:
+            _complete(interview)
+            return
+        if fields["kind"] == Turn.Kind.CORE:
+            change(
+                interview,
+                questions_asked=interview.questions_asked + 1,
+                difficulty=plan.difficulty,
+            )
+            fields["number"] = interview.questions_asked
+        _ask(interview, position=plan.position, **fields)
 
 
 def _ask(interview: Interview, *, skill_name: str, **turn_fields: Any) -> Turn:
@@ -160,7 +349,7 @@ def _pick_question(interview: Interview) -> Candidate | None:
         .exclude(interview=interview)
         .values_list("question_id", flat=True)
     )
-    chosen = choose(
+    return choose(
         candidates,
         level=interview.level,
         difficulty=interview.difficulty,
@@ -171,26 +360,71 @@ def _pick_question(interview: Interview) -> Candidate | None:
         seen_before=seen_before,
         seed=str(interview.pk),
     )
-    return chosen
 
 
-def _ask_core(interview: Interview, *, position: int) -> None:
-    question = _pick_question(interview)
-    if question is None:
-        log.warning("Interview %s ran out of questions", interview.pk)
-        _complete(interview)
-        return
-    change(interview, questions_asked=interview.questions_asked + 1)
-    _ask(
-        interview,
-        position=position,
-        number=interview.questions_asked,
-        kind=Turn.Kind.CORE,
-        question_id=question.id,
-        skill_id=question.skill_id,
-        skill_name=question.skill_name,
-        text=question.text,
-        difficulty=question.difficulty,
+def _trend(interview: Interview) -> str:
+    scores = list(
+        Evaluation.objects.filter(answer__interview=interview)
+        .order_by("answer__turn__position")
+        .values_list("overall", flat=True)
+    )
+    if not scores:
+        return "No answers yet."
+    recent = ", ".join(f"{score:.1f}" for score in scores[-4:])
+    direction = (
+        "improving"
+        if len(scores) > 1 and scores[-1] > scores[0] + 1
+        else "slipping"
+        if len(scores) > 1 and scores[-1] < scores[0] - 1
+        else "steady"
+    )
+    return f"Recent answer scores out of 10 (oldest first): {recent}; {direction}."
+
+
+def _question_brief(interview: Interview, candidate: Candidate, plan: Plan) -> QuestionBrief:
+    turns = list(interview.turns.select_related("skill").order_by("position"))
+    covered = sorted({t.skill.name for t in turns if t.skill})
+    chosen = list(interview.skills.order_by("pk").values_list("name", flat=True))
+    bank = Question.objects.prefetch_related("key_points").get(pk=candidate.id)
+    return QuestionBrief(
+        role=interview.track.name,
+        level=Level(interview.level).label.lower(),
+        interview_type=interview.get_interview_type_display().lower(),
+        skill=candidate.skill_name,
+        skills_covered=covered,
+        skills_to_cover=[name for name in chosen if name not in covered],
+        difficulty=plan.difficulty,
+        trend=_trend(interview),
+        asked=[(t.kind, t.text) for t in turns],
+        bank_question=bank.text,
+        bank_reference=bank.reference_answer,
+        bank_key_points=[p.text for p in bank.key_points.all()],
+    )
+
+
+def _followup_brief(plan: Plan) -> FollowUpBrief:
+    core, last = plan.group[0], plan.group[-1]
+    evaluation = _evaluation_of(last)
+    conversation = []
+    for turn in plan.group:
+        answer = getattr(turn, "answer", None)
+        conversation.append(
+            (
+                turn.text,
+                "(skipped)"
+                if answer is None or answer.kind == Answer.Kind.SKIPPED
+                else answer.text,
+            )
+        )
+    return FollowUpBrief(
+        followup_type=plan.followup_type,
+        reason=evaluation.followup_reason if evaluation else "",
+        question=core.text,
+        conversation=conversation,
+        missing=[p["key_point"] for p in evaluation.key_points if not p["covered"]]
+        if evaluation
+        else [],
+        prompts=[p.text for p in core.question.follow_ups.all()] if core.question else [],
     )
 
 
@@ -202,84 +436,9 @@ def _evaluation_of(turn: Turn) -> Evaluation | None:
 def _complete(interview: Interview) -> None:
     from interviews import tasks
 
-    if interview.state != State.DECIDING:
-        move(interview, State.DECIDING)
     move(interview, State.COMPLETE, completed_at=timezone.now())
     emit(interview, "completed", report_url=reverse("report", args=[interview.pk]))
     tasks.generate_report.delay_on_commit(str(interview.pk))
-
-
-def advance_interview(interview_id: uuid.UUID | str) -> None:
-    """Ask the first question, or decide after evaluated answers: follow up, next, or end."""
-    from interviews import tasks
-
-    with locked(interview_id) as interview:
-        if interview.state == State.ASKING and open_turn(interview) is None:
-            # Positions run 1, 2, 3… so the next one follows the number of turns.
-            _ask_core(interview, position=interview.turns.count() + 1)
-        elif interview.state == State.EVALUATING:
-            if interview.answers.filter(evaluation__isnull=True).exists():
-                tasks.evaluate_answers.delay_on_commit(str(interview.pk))
-            else:
-                _decide_and_ask(interview)
-
-
-def _decide_and_ask(interview: Interview) -> None:
-    """Decide on the locked, evaluated interview: a follow-up, the next question, or the end."""
-    move(interview, State.DECIDING)
-    # The current core question and its follow-ups, in order.
-    group = list(
-        interview.turns.filter(number=interview.questions_asked)
-        .order_by("position")
-        .select_related("answer__evaluation", "question", "skill")
-    )
-    if not group:
-        _complete(interview)
-        return
-    core, last = group[0], group[-1]
-    evaluation = _evaluation_of(last)
-    need = (
-        FollowUpNeed(evaluation.followup_needed, evaluation.followup_type)
-        if evaluation
-        else FollowUpNeed(False)
-    )
-    decision = decide(
-        need=need,
-        question_score=question_score(
-            [e.overall for e in map(_evaluation_of, group) if e is not None]
-        ),
-        followups_asked=len(group) - 1,
-        core_asked=core.number,
-        total=interview.num_questions,
-        difficulty=interview.difficulty,
-        end_requested=interview.end_requested,
-    )
-    if decision.action == "followup" and core.question is not None:
-        text = get_engine().write_followup(
-            decision.followup_type,
-            prompts=[p.text for p in core.question.follow_ups.all()],
-            used=[t.text for t in group[1:]],
-            missing=[p["key_point"] for p in evaluation.key_points if not p["covered"]]
-            if evaluation
-            else [],
-        )
-        _ask(
-            interview,
-            position=last.position + 1,
-            number=core.number,
-            kind=Turn.Kind.FOLLOWUP,
-            followup_type=decision.followup_type,
-            question=core.question,
-            skill=core.skill,
-            skill_name=core.skill.name if core.skill else "",
-            text=text,
-            difficulty=core.difficulty,
-        )
-    elif decision.action == "end" or core.number >= interview.num_questions:
-        _complete(interview)
-    else:
-        change(interview, difficulty=decision.difficulty)
-        _ask_core(interview, position=last.position + 1)
 
 
 # --- Failing -------------------------------------------------------------------------------------

@@ -274,9 +274,14 @@ def interview_pause(*, interview_id: uuid.UUID | str, user: User) -> Interview:
 
 def interview_resume(*, interview_id: uuid.UUID | str, user: User) -> Interview:
     """Go back to where a paused interview was, or retry the step an error stopped."""
+    from interviews import tasks
+
     with locked(interview_id, user) as interview:
         if interview.state == State.PAUSED:
             move(interview, State(interview.resume_to), resume_to="")
+            if interview.state == State.ASKING and open_turn(interview) is None:
+                # Paused while the first question was being written, which was then dropped.
+                tasks.advance_interview.delay_on_commit(str(interview.pk))
         elif interview.state == State.ERROR and interview.resume_to:
             _retry(interview)
         else:

@@ -53,10 +53,10 @@ def generate_report(interview_id: str) -> None:
     report_generate(interview_id=interview_id)
 
 
-# The task that moves an interview on from each state it can wait in for a worker. (`deciding`
-# never lasts beyond the transaction that decides, so no interview waits there.)
+# The task that moves an interview on from each state it can wait in for a worker.
 STEP_TASKS = {
     State.ASKING: advance_interview,
+    State.DECIDING: advance_interview,
     State.PROCESSING: evaluate_answers,
     State.EVALUATING: evaluate_answers,
     State.COMPLETE: generate_report,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -34,6 +34,70 @@ class EvaluationResult:
     followup_type: str = ""
     followup_reason: str = ""
     engine: str = "local"
+    # Why the provider did not evaluate it, when the local engine stepped in.
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionBrief:
+    """Everything an interviewer knows when writing the next core question."""
+
+    role: str  # the track
+    level: str  # "junior", "senior", ...
+    interview_type: str
+    skill: str  # the skill whose turn it is
+    skills_covered: Sequence[str]
+    skills_to_cover: Sequence[str]
+    difficulty: int  # 1-10, where the interview stands now
+    trend: str  # how the candidate is doing so far, in words
+    asked: Sequence[tuple[str, str]]  # every question asked so far: (kind, text)
+    # The bank question chosen for this turn: the topic and difficulty to aim at, and what is
+    # asked when no question can be written.
+    bank_question: str
+    bank_reference: str
+    bank_key_points: Sequence[str]
+    resume: str = ""
+    job_description: str = ""
+
+
+@dataclass(frozen=True)
+class WrittenQuestion:
+    text: str
+    reference: str = ""  # empty: the bank question's
+    key_points: Sequence[str] = ()
+    engine: str = "local"
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpBrief:
+    """The current question's conversation and the evaluation of its last answer."""
+
+    followup_type: str  # the kind the rubric suggests: probe, clarify, example or challenge
+    reason: str  # the evaluation's reason for following up
+    question: str  # the core question
+    conversation: Sequence[tuple[str, str]]  # (what the interviewer asked, what was answered)
+    missing: Sequence[str]  # key points not made yet
+    prompts: Sequence[str]  # the bank's follow-up prompts for this question
+
+
+@dataclass(frozen=True)
+class WrittenFollowUp:
+    followup_type: str
+    text: str
+    engine: str = "local"
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class WrittenSummary:
+    text: str
+    engine: str = "local"
+    fallback: str = ""
+
+
+# Receives the question text written so far, while a provider streams it.
+OnDelta = Callable[[str], None]
 
 
 class Engine(Protocol):
@@ -43,13 +107,14 @@ class Engine(Protocol):
         """Return the rubric's verdict on one answer."""
         ...
 
-    def write_followup(
-        self,
-        followup_type: str,
-        *,
-        prompts: Sequence[str],
-        used: Sequence[str],
-        missing: Sequence[str],
-    ) -> str:
+    def write_question(self, brief: QuestionBrief, on_delta: OnDelta) -> WrittenQuestion:
+        """Return the next core question (the bank's, or one written for this candidate)."""
+        ...
+
+    def write_followup(self, brief: FollowUpBrief) -> WrittenFollowUp:
         """Return the follow-up question to ask."""
+        ...
+
+    def write_summary(self, report: dict[str, Any], summary: str) -> WrittenSummary:
+        """Return the report's narrative, given the built report and its template summary."""
         ...

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Any
 
-from interviews.engine.base import AnswerToEvaluate, EvaluationResult
+from interviews.engine.base import (
+    AnswerToEvaluate,
+    EvaluationResult,
+    FollowUpBrief,
+    OnDelta,
+    QuestionBrief,
+    WrittenFollowUp,
+    WrittenQuestion,
+    WrittenSummary,
+)
 from interviews.engine.local import evaluator
 from interviews.engine.local.followup import needs_followup, write_followup
 from interviews.engine.rubric import Scores
@@ -65,13 +74,20 @@ class LocalEngine:
             engine=self.name,
         )
 
-    def write_followup(
-        self,
-        followup_type: str,
-        *,
-        prompts: Sequence[str],
-        used: Sequence[str],
-        missing: Sequence[str],
-    ) -> str:
-        """Return the follow-up question to ask."""
-        return write_followup(followup_type, prompts=prompts, used=used, missing=missing)
+    def write_question(self, brief: QuestionBrief, on_delta: OnDelta) -> WrittenQuestion:
+        """Return the bank question the picker chose."""
+        return WrittenQuestion(brief.bank_question, engine=self.name)
+
+    def write_followup(self, brief: FollowUpBrief) -> WrittenFollowUp:
+        """Return the bank's best-suited unused follow-up prompt, aimed at what was missed."""
+        text = write_followup(
+            brief.followup_type,
+            prompts=brief.prompts,
+            used=[asked for asked, _ in brief.conversation[1:]],
+            missing=brief.missing,
+        )
+        return WrittenFollowUp(brief.followup_type, text, engine=self.name)
+
+    def write_summary(self, report: dict[str, Any], summary: str) -> WrittenSummary:
+        """Return the template summary as it is."""
+        return WrittenSummary(summary, engine=self.name)
