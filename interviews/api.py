@@ -134,6 +134,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "roadmap",
             "questions",
             "engine",
+            "fallbacks",
             "created_at",
         )
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Count
 from django.urls import reverse
 
+from interviews.engine import get_engine
 from interviews.events import emit
-from interviews.models import Interview
+from interviews.models import Interview, Turn
 from interviews.services import locked, move
 from interviews.state import State
 from questionbank.models import Level, Question, Skill
@@ -77,6 +79,21 @@ def _roadmap(interview: Interview, weak_skill_ids: list[int]) -> list[dict[str, 
     return steps
 
 
+def _fallbacks(interview: Interview) -> list[dict[str, object]]:
+    """The steps where the provider failed and the local engine stepped in, counted by reason."""
+    steps = [
+        ("questions", interview.turns.filter(kind=Turn.Kind.CORE)),
+        ("follow-up questions", interview.turns.filter(kind=Turn.Kind.FOLLOWUP)),
+        ("answer evaluations", Evaluation.objects.filter(answer__interview=interview)),
+    ]
+    found = []
+    for step, queryset in steps:
+        counts = queryset.exclude(fallback="").values("fallback").annotate(count=Count("pk"))
+        for row in counts.order_by("-count", "fallback"):
+            found.append({"step": step, "count": row["count"], "reason": row["fallback"]})
+    return found
+
+
 def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
     """Write the report of a completed interview and tell the room it is ready."""
     with locked(interview_id) as interview:
@@ -91,14 +108,38 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
             total=interview.num_questions,
         )
         roadmap = _roadmap(interview, data.weak_skill_ids)
-        # Which engines wrote the evaluations (a provider step may have fallen back to local).
-        engines = sorted(
-            set(
-                Evaluation.objects.filter(answer__interview=interview).values_list(
-                    "engine", flat=True
-                )
-            )
-        )
+        # Which engines wrote the questions and evaluations (a provider step may have fallen back).
+        engines = {
+            *Evaluation.objects.filter(answer__interview=interview).values_list(
+                "engine", flat=True
+            ),
+            *interview.turns.values_list("engine", flat=True),
+        }
+        fallbacks = _fallbacks(interview)
+        facts = {
+            "role": interview.track.name,
+            "level": Level(interview.level).label.lower(),
+            "overall_out_of_100": data.overall,
+            "dimensions_out_of_10": data.dimensions,
+            "skills": [{"name": s["name"], "score": s["score"]} for s in data.skills],
+            "strengths": data.strengths,
+            "improvements": data.improvements,
+            "questions": [
+                {
+                    "question": q["text"],
+                    "answer": (q["answer"] or "")[:1200],
+                    "skipped": q["skipped"],
+                    "overall_out_of_10": (q["scores"] or {}).get("overall"),
+                }
+                for q in data.questions
+            ],
+        }
+
+    # Outside the lock: a provider may take seconds to write the narrative.
+    summary = get_engine().write_summary(facts, data.summary)
+    if summary.fallback:
+        fallbacks.append({"step": "the report summary", "count": 1, "reason": summary.fallback})
+    engines.add(summary.engine)
 
     with locked(interview_id) as interview:
         if interview.state != State.GENERATING_REPORT:
@@ -112,10 +153,11 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
                 "strengths": data.strengths,
                 "improvements": data.improvements,
                 "verdict": data.verdict,
-                "summary": data.summary,
+                "summary": summary.text,
                 "roadmap": roadmap,
                 "questions": data.questions,
-                "engine": ", ".join(engines) or "local",
+                "engine": ", ".join(sorted(engines)),
+                "fallbacks": fallbacks,
             },
         )
         move(interview, State.FINISHED)
