@@ -76,6 +76,7 @@ def _evaluation_fields(result: EvaluationResult) -> dict[str, object]:
         "followup_type": result.followup_type,
         "followup_reason": result.followup_reason[:300],
         "engine": result.engine,
+        "fallback": result.fallback[:200],
     }
 
 

@@ -72,7 +72,26 @@ function setPending(value) {
   else sessionStorage.removeItem(pendingKey);
 }
 
+// The question as the interviewer writes it (`question.delta`, not logged); the `question`
+// event replaces it. Hidden from screen readers, which announce the final question once.
+function showDraft(event) {
+  if (event.turn <= currentTurn) return;
+  let draft = $("draft");
+  if (!draft) {
+    draft = document.createElement("div");
+    draft.id = "draft";
+    draft.className = "bubble interviewer draft";
+    draft.setAttribute("aria-hidden", "true");
+    $("conversation").append(draft);
+  }
+  draft.textContent = event.text;
+}
+
 function handle(event) {
+  if (event.type === "question.delta") {
+    showDraft(event);
+    return;
+  }
   if (event.type === "error" && event.seq === null) {
     showError(event.message);
     if (pending && event.code !== "too_many_messages") {
@@ -99,6 +118,7 @@ function handle(event) {
       break;
     case "question": {
       currentTurn = event.turn;
+      $("draft")?.remove();
       const note = event.kind === "followup" ? "follow-up" : event.skill;
       bubble("interviewer", event.text, note);
       break;

@@ -23,7 +23,8 @@ def partial_string(buffer: str, field: str) -> str:
     for cut in range(7):
         text = _decode(body[: len(body) - cut])
         if text is not None:
-            return text
+            # Half of an escaped surrogate pair ("\\ud83d" of an emoji) waits for its other half.
+            return text[:-1] if text and "\ud800" <= text[-1] <= "\udbff" else text
     return ""
 
 
