@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from interviews import views as interview_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -13,5 +14,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("tracks/", include("questionbank.urls")),
     path("interviews/", include("interviews.urls")),
+    path("staff/providers/", interview_views.provider_checks, name="provider_checks"),
     path("api/v1/", include("config.api_urls")),
 ]

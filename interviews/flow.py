@@ -16,6 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from interviews import speech
 from interviews.engine import get_engine
 from interviews.engine.base import (
     AnswerToEvaluate,
@@ -305,7 +306,7 @@ def _ask(interview: Interview, *, skill_name: str, **turn_fields: Any) -> Turn:
         skill=skill_name,
         number=turn.number,
         total=interview.num_questions,
-        audio_url=None,
+        audio_url=speech.audio_url(turn),
     )
     move(interview, State.LISTENING)
     return turn

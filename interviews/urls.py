@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.setup, name="interview_setup"),
     path("<uuid:interview_id>/", views.room, name="interview_room"),
     path("<uuid:interview_id>/report/", report_views.report, name="report"),
+    path("<uuid:interview_id>/turns/<int:position>/audio/", views.turn_audio, name="turn_audio"),
 ]

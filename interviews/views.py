@@ -1,18 +1,25 @@
-"""Pages: choose a track, set up an interview, the interview room, the history."""
+"""Pages: choose a track, set up an interview, the interview room, the history.
+
+Also a question's audio, and the staff page that checks the AI providers.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator, Iterator
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
-from interviews import selectors, services
+from interviews import checks, selectors, services, speech
 from interviews.forms import SetupForm
+from interviews.models import Turn
 from interviews.state import State
 from questionbank.models import Track
 from questionbank.selectors import tracks_with_counts
@@ -56,3 +63,44 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the student's interviews, newest first; unfinished ones can be resumed."""
     interviews = selectors.interviews_of(request.user)
     return render(request, "interviews/history.html", {"interviews": interviews})
+
+
+@login_required
+@require_GET
+def turn_audio(
+    request: AuthenticatedHttpRequest, interview_id: uuid.UUID, position: int
+) -> HttpResponse | StreamingHttpResponse:
+    """The turn's question spoken aloud: from the cache, or streamed from the provider."""
+    interview = selectors.interview_get(user=request.user, interview_id=interview_id)
+    if not speech.tts_enabled():
+        raise Http404
+    turn = get_object_or_404(Turn, interview=interview, position=position)
+    response: HttpResponse | StreamingHttpResponse
+    clip = speech.clip_find(turn.text)
+    if clip is not None:
+        response = FileResponse(clip.file.open("rb"), content_type=clip.content_type)
+    else:
+        try:
+            chunks = speech.synthesize_and_store(turn.text)
+        except speech.SpeechError as error:
+            # The page speaks the question with the browser's voice instead.
+            return HttpResponse(error.message, status=503, content_type="text/plain")
+        response = StreamingHttpResponse(_async(chunks), content_type=speech.AUDIO_CONTENT_TYPE)
+    patch_cache_control(response, private=True)
+    return response
+
+
+async def _async(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+    # Under ASGI, Django reads a synchronous iterator to its end before sending any of it.
+    pull = sync_to_async(lambda: next(chunks, b""))
+    while chunk := await pull():
+        yield chunk
+
+
+@login_required
+@require_GET
+def provider_checks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Site staff: which engine does each AI job, and does each configured provider answer."""
+    if not request.user.is_staff:
+        raise Http404
+    return render(request, "interviews/provider_checks.html", {"checks": checks.run_checks()})

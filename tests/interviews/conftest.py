@@ -1,23 +1,31 @@
-"""Fixtures for interviews: a real track from the starter bank, and Celery run in-process."""
+"""Fixtures for interviews: a real track from the starter bank, Celery run in-process, and
+recorded provider APIs under the clients."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from array import array
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
+import httpx2
 import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
 from interviews import services
+from interviews.engine import providers, semantic
 from questionbank.models import Level, Track
 from questionbank.services import BANK_DIR, bank_load
+from tests.interviews.speech_recorded import RecordedAPI
 
 
 @pytest.fixture
@@ -27,6 +35,76 @@ def eager_tasks():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def openai_api(settings):
+    """The OpenAI-compatible API (LLM, embeddings, STT, OpenAI TTS), answering from recordings.
+
+    The clients retry once, so a test can show a retry without waiting through several.
+    """
+    settings.LLM_MAX_RETRIES = 1
+    api = RecordedAPI()
+    providers.HTTP_TRANSPORT = httpx2.MockTransport(api)
+    providers.reset()
+    yield api
+    providers.HTTP_TRANSPORT = None
+    providers.reset()
+
+
+@pytest.fixture
+def elevenlabs_api(settings):
+    """ElevenLabs' API, answering from recordings."""
+    settings.ELEVENLABS_API_KEY = "xi-test-key"
+    api = RecordedAPI()
+    providers.ELEVENLABS_TRANSPORT = httpx.MockTransport(api)
+    providers.reset()
+    yield api
+    providers.ELEVENLABS_TRANSPORT = None
+    providers.reset()
+
+
+class FakeEmbeddings:
+    """A stand-in embedding model: listed texts get their vectors, others an axis each."""
+
+    DIMENSIONS = 64
+    LISTED = 8  # listed vectors use at most this many dimensions; the others come after
+
+    def __init__(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        self.vectors = vectors
+        self.calls: list[list[str]] = []
+        self.axes: dict[str, int] = {}
+
+    def __call__(self, texts: Sequence[str]) -> list[array]:
+        self.calls.append(list(texts))
+        return [self.embed(text) for text in texts]
+
+    def embed(self, text: str) -> array:
+        values = [0.0] * self.DIMENSIONS
+        if text in self.vectors:
+            values[: len(self.vectors[text])] = self.vectors[text]
+        else:
+            values[self.axes.setdefault(text, self.LISTED + len(self.axes))] = 1.0
+        norm = math.sqrt(sum(v * v for v in values))
+        return array("f", (v / norm for v in values))
+
+
+@pytest.fixture
+def fake_embeddings():
+    """Install a fake embedding method for the test: `fake_embeddings(vectors, repeat_at=0.8)`."""
+    with ExitStack() as stack:
+
+        def install(
+            vectors: Mapping[str, Sequence[float]], *, repeat_at: float = 0.8
+        ) -> FakeEmbeddings:
+            model = FakeEmbeddings(vectors)
+            method = semantic.Method(
+                "fake", repeat_at=repeat_at, embed=model, unrelated=0.3, paraphrase=0.9
+            )
+            stack.enter_context(semantic.using(method))
+            return model
+
+        yield install
 
 
 @pytest.fixture
@@ -64,7 +142,8 @@ def _service_env() -> dict[str, str]:
     """Return the environment for a process that must use this test run's database."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return os.environ | {"DATABASE_URL": url, "DEBUG": "true"}
+    # Texts compared lexically, as in the test process (see tests/conftest.py).
+    return os.environ | {"DATABASE_URL": url, "DEBUG": "true", "EMBEDDINGS": "lexical"}
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

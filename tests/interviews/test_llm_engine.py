@@ -272,9 +272,12 @@ def test_a_whole_interview_runs_on_the_provider_with_streamed_questions(
     from interviews import flow
 
     real_push = flow.push
-    monkeypatch.setattr(
-        flow, "push", lambda pk, messages: (pushed.extend(messages), real_push(pk, messages))
-    )
+
+    def recording_push(pk, messages):
+        pushed.extend(messages)
+        real_push(pk, messages)
+
+    monkeypatch.setattr(flow, "push", recording_push)
     interview = make_interview(student, num_questions=3)
 
     interview = _run(interview, student)
