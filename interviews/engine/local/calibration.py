@@ -144,13 +144,10 @@ def least_squares(rows: Sequence[Sequence[float]], targets: Sequence[float]) -> 
     return [matrix[i][k] / matrix[i][i] for i in range(k)]
 
 
-def fit_weights(
-    feats: Sequence[Features], grades: Sequence[float]
-) -> tuple[float, float, float, float]:
+def fit_weights(feats: Sequence[Features], grades: Sequence[float]) -> tuple[float, ...]:
     """Fit the feature weights to grades, leaving out non-answers (they score 0 regardless)."""
     pairs = [(f, g) for f, g in zip(feats, grades, strict=True) if not f.non_answer]
-    solution = least_squares([f.vector() for f, _ in pairs], [g for _, g in pairs])
-    return (solution[0], solution[1], solution[2], solution[3])
+    return tuple(least_squares([f.vector() for f, _ in pairs], [g for _, g in pairs]))
 
 
 def leave_one_question_out(items: Sequence[GradedAnswer]) -> list[float]:

@@ -1,7 +1,8 @@
-"""Technical correctness of an answer against a reference answer, from a few lexical features.
+"""Technical correctness of an answer against a reference answer, from a few features.
 
-The score predicts a 0-5 human grade as a linear function of three features (weights fitted on
-the ASAG development set), divided by 5 and bent smoothly into 0..1:
+The score predicts a 0-5 human grade as a linear function of three lexical features, and a fourth
+when a sentence-embedding method is in use (weights fitted on the ASAG development set), divided
+by 5 and bent smoothly into 0..1:
 
 - recall: the square root of the share of the reference's content words that the answer uses,
   matched by stem or by spelling (character trigrams), after dropping words that are already in
@@ -9,7 +10,9 @@ the ASAG development set), divided by 5 and bent smoothly into 0..1:
 - topicality: the share of the answer's content words that occur in the question or the
   reference, which rewards staying on the subject and paraphrases that reuse the question's terms;
 - length: the log of the number of content words, capped, because human graders give more credit
-  to answers that explain than to bare phrases, with diminishing returns.
+  to answers that explain than to bare phrases, with diminishing returns;
+- meaning (embeddings only): how close the answer comes to the reference in meaning, which credits
+  a paraphrase in other words that the lexical features miss.
 
 The square root reflects how graders mark: covering a third of the reference's wording usually
 earns most of the credit (grades rise steeply at first and then flatten).
@@ -28,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from interviews.engine import semantic
 from interviews.engine.local.matching import Bag, Index, soft_recall
 from interviews.engine.text import content_tokens, is_common, normalise, tokens
 
@@ -38,6 +42,9 @@ from interviews.engine.text import content_tokens, is_common, normalise, tokens
 # genuine attempt (a lexical score cannot tell a paraphrase from a wrong answer, so it should not
 # give a genuine attempt 0); off-topic answers and refusals do not get it.
 FITTED_WEIGHTS: tuple[float, float, float, float] = (2.70, 1.43, 0.55, 0.26)
+# The same fit with the meaning feature of the local model appended (`--similarity local --fit`).
+# Provider embeddings use them too, read through their own levels (`semantic.Method.closeness`).
+MEANING_WEIGHTS: tuple[float, float, float, float, float] = (2.78, 1.24, 0.29, 0.17, 0.65)
 # The scale of the human grades the weights were fitted to.
 GRADE_SCALE = 5.0
 # Predicted grade fractions above this bend towards 1 instead of being cut off at 1.
@@ -70,7 +77,7 @@ _NON_ANSWER = re.compile(
 
 @dataclass(frozen=True)
 class Features:
-    """The lexical features of one answer that the correctness score combines."""
+    """The features of one answer that the correctness score combines."""
 
     recall: float
     topicality: float
@@ -81,6 +88,8 @@ class Features:
     content_words: int
     context_words: int
     non_answer: bool
+    # How close the answer comes to the reference in meaning, 0..1; None without embeddings.
+    meaning: float | None = None
 
     def relevance(self) -> float:
         """Return how much the answer engages with the question and reference, 0..1."""
@@ -101,9 +110,14 @@ class Features:
             and self.relevance() < self.off_topic_bar()
         )
 
-    def vector(self) -> tuple[float, float, float, float]:
-        """Return the features in the order of FITTED_WEIGHTS, with 1 for the intercept."""
-        return (1.0, self.recall, self.topicality, self.length)
+    def vector(self) -> tuple[float, ...]:
+        """Return the features in the order of their weights, with 1 for the intercept."""
+        lexical = (1.0, self.recall, self.topicality, self.length)
+        return lexical if self.meaning is None else (*lexical, self.meaning)
+
+    def weights(self) -> tuple[float, ...]:
+        """Return the fitted weights of these features."""
+        return FITTED_WEIGHTS if self.meaning is None else MEANING_WEIGHTS
 
 
 def is_non_answer(answer: str) -> bool:
@@ -136,6 +150,7 @@ def features(question: str, reference: str, answer: str) -> Features:
     topicality = soft_recall(answer_index.bag, context)
     specific = soft_recall(answer_index.bag, context, weight=_specific_weight)
     words = len(content_tokens(answer))
+    meaning = semantic.closest(answer, [reference])
     return Features(
         recall=recall,
         topicality=topicality,
@@ -144,13 +159,16 @@ def features(question: str, reference: str, answer: str) -> Features:
         content_words=words,
         context_words=len(context.bag),
         non_answer=is_non_answer(answer),
+        meaning=None if meaning is None else meaning[1],
     )
 
 
-def reference_score(feats: Features, weights: Sequence[float] = FITTED_WEIGHTS) -> float:
+def reference_score(feats: Features, weights: Sequence[float] | None = None) -> float:
     """Return the 0..1 score of the features against the reference alone."""
     if feats.non_answer:
         return 0.0
+    if weights is None:
+        weights = feats.weights()
     # The weights predict a 0-5 grade; answers as good as the reference predict above 5.
     predicted = sum(w * x for w, x in zip(weights, feats.vector(), strict=True))
     score = _soft_clip(predicted / GRADE_SCALE)

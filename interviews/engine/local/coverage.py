@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from interviews.engine import semantic
 from interviews.engine.local.matching import Bag, Index, soft_recall
 from interviews.engine.text import is_common, sentences
 
@@ -138,6 +139,11 @@ def match_key_points(
             at = scores.index(best)
             if at >= n:
                 at = at - n if scores[at - n] >= scores[at - n + 1] else at - n + 1
+            evidence = answer_sentences.texts[at]
+        # With embeddings, a sentence that makes the point in other words counts as well.
+        meaning = semantic.closest(point, answer_sentences.texts)
+        if meaning is not None and meaning[1] > best:
+            at, best = meaning
             evidence = answer_sentences.texts[at]
         matches.append(PointMatch(point, min(1.0, best), evidence))
     return matches

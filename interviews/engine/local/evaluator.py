@@ -1,4 +1,4 @@
-"""The local answer evaluator: rubric scores and feedback without any network or model weights."""
+"""The local answer evaluator: rubric scores and feedback without an LLM."""
 
 from __future__ import annotations
 

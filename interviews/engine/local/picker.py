@@ -7,11 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interviews.engine.similarity import best_match
+from interviews.engine import semantic
 from questionbank.text import normalize_text
 
-# Two questions this similar are the same question reworded.
-REPEAT_SIMILARITY = 0.6
 # How much each mismatch costs when ranking candidates (lower is better).
 OFF_LEVEL_COST = 4.0  # per level outside the question's range
 OTHER_SKILL_COST = 3.0  # not the skill whose turn it is
@@ -36,7 +34,8 @@ def is_repeat(text: str, asked: Sequence[str]) -> bool:
     key = normalize_text(text)
     if any(key == normalize_text(other) for other in asked):
         return True
-    return best_match(text, asked)[1] >= REPEAT_SIMILARITY
+    match = semantic.best_match(text, asked)
+    return match.score >= match.method.repeat_at
 
 
 def skill_in_turn(skill_order: Sequence[int], asked_skills: Sequence[int]) -> int | None:

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openai
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from interviews.engine import semantic
 from interviews.engine.local import calibration
 from interviews.engine.local.calibration import CalibrationDataError, GradedAnswer
 from interviews.engine.local.evaluator import correctness
@@ -21,15 +24,31 @@ class CalibrationEngine:
     score: Callable[[str, str, str], float]
     # Leave-one-question-out predictions on the 0-5 scale; None for engines with nothing fitted.
     cross_validate: Callable[[Sequence[GradedAnswer]], list[float]] | None = None
-    # The weights fitted on the file, as printable text; None for engines with nothing fitted.
+    # The weights fitted on the file, named, as text; None for engines with nothing fitted.
     fit: Callable[[Sequence[GradedAnswer]], str] | None = None
 
 
 def _local_fit(items: Sequence[GradedAnswer]) -> str:
-    """Fit the local engine's weights on the file and format them as the constant is written."""
+    """Fit the local engine's weights on the file and format them as the constants are written."""
     feats = [calibration.features(i.question, i.reference, i.answer) for i in items]
     weights = calibration.fit_weights(feats, [i.grade for i in items])
-    return "(" + ", ".join(f"{w:.2f}" for w in weights) + ")"
+    names = ("intercept", "recall", "topicality", "length", "meaning")[: len(weights)]
+    return f"({', '.join(names)}) = ({', '.join(f'{w:.2f}' for w in weights)})"
+
+
+def _similarity(name: str | None) -> semantic.Method:
+    """Return the similarity method named (else the configured one), failing if it is unusable."""
+    try:
+        method = semantic.resolve(name) if name else semantic.embedder()
+    except ImproperlyConfigured as error:
+        raise CommandError(str(error)) from error
+    if method.embed is not None:
+        # Comparisons that fell back to lexical would not measure this method.
+        try:
+            method.embed(["ping"])
+        except openai.OpenAIError as error:
+            raise CommandError(f"{method.name} embeddings are unavailable: {error}") from error
+    return method
 
 
 # Engines by name; an engine that calls a hosted model registers itself here the same way.
@@ -51,9 +70,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        """Declare the file argument and the --engine, --cv and --fit options."""
+        """Declare the file argument and the --engine, --similarity, --cv and --fit options."""
         parser.add_argument("file", type=Path, help="JSON-lines file of graded answers")
         parser.add_argument("--engine", choices=sorted(ENGINES), default="local")
+        parser.add_argument(
+            "--similarity",
+            choices=sorted(semantic.METHODS),
+            help="compare texts with this method instead of the configured one (EMBEDDINGS)",
+        )
         parser.add_argument(
             "--cv",
             action="store_true",
@@ -73,28 +97,35 @@ class Command(BaseCommand):
             items = calibration.load_graded(path)
         except CalibrationDataError as error:
             raise CommandError(f"{path}: {error}") from error
+        method = _similarity(options["similarity"])
+        self.stdout.write(f"engine = {options['engine']}")
+        self.stdout.write(f"similarity = {method.name}")
+        with semantic.using(method):
+            self._report(items, engine, cv=options["cv"], fit=options["fit"])
+
+    def _report(
+        self, items: Sequence[GradedAnswer], engine: CalibrationEngine, *, cv: bool, fit: bool
+    ) -> None:
+        """Print the agreement figures of the engine's scores with the grades, r last."""
         grades = [i.grade for i in items]
         result = calibration.metrics(calibration.score_all(items, engine.score), grades)
-        self.stdout.write(f"engine = {options['engine']}")
         self.stdout.write(f"n = {result.n}")
         self.stdout.write(f"rho = {result.spearman:.3f}")
         self.stdout.write(f"rmse = {result.rmse:.3f}")
-        if options["fit"]:
+        if fit:
             if engine.fit is None:
                 self.stdout.write("fitted weights = none (this engine has no fitted parameters)")
             else:
-                self.stdout.write(
-                    f"fitted weights (intercept, recall, topicality, length) = {engine.fit(items)}"
-                )
-        if options["cv"]:
+                self.stdout.write(f"fitted weights {engine.fit(items)}")
+        if cv:
             if engine.cross_validate is None:
                 self.stdout.write("cv_r = r (this engine has no fitted parameters)")
             else:
-                cv = calibration.metrics(engine.cross_validate(items), grades)
+                held_out = calibration.metrics(engine.cross_validate(items), grades)
                 questions = len({i.question for i in items})
                 self.stdout.write(f"cv_folds = {questions} (leave one question out)")
-                self.stdout.write(f"cv_rho = {cv.spearman:.3f}")
-                self.stdout.write(f"cv_rmse = {cv.rmse:.3f}")
-                self.stdout.write(f"cv_r = {cv.pearson:.3f}")
+                self.stdout.write(f"cv_rho = {held_out.spearman:.3f}")
+                self.stdout.write(f"cv_rmse = {held_out.rmse:.3f}")
+                self.stdout.write(f"cv_r = {held_out.pearson:.3f}")
         # The headline figure goes last, on its own line, for scripts that read the last line.
         self.stdout.write(f"r = {result.pearson:.3f}")
