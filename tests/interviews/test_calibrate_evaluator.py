@@ -7,9 +7,11 @@ import sys
 from io import StringIO
 from pathlib import Path
 
+import httpx2
 import pytest
 from django.core.management import CommandError, call_command
 
+from interviews.engine import providers
 from tests.interviews import openai_recorded
 
 
@@ -133,3 +135,48 @@ def test_calibrate_rejects_an_unknown_engine(tmp_path):
     path = _write_lines(tmp_path / "graded.jsonl", GRADED)
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("calibrate_evaluator", str(path), "--engine", "nope", stdout=StringIO())
+
+
+@pytest.fixture
+def graded_by_provider(settings):
+    """An OpenAI-compatible endpoint that grades each answer as the human did (0-5 → 0-10)."""
+    settings.OPENAI_API_KEY = "sk-test"
+    grades = {row["answer"]: row["grade"] for row in GRADED}
+
+    def grade(request):
+        user = json.loads(request.content)["messages"][1]["content"]
+        answer = user.split("<candidate_answer>\n")[1].split("\n</candidate_answer>")[0]
+        reply = json.loads(openai_recorded.evaluation_json(0))
+        reply["technical"] = grades[answer] * 2
+        return openai_recorded.completion(json.dumps(reply))(request)
+
+    providers.HTTP_TRANSPORT = httpx2.MockTransport(grade)
+    providers.reset()
+    yield
+    providers.HTTP_TRANSPORT = None
+    providers.reset()
+
+
+def test_calibrate_measures_the_provider_engine(tmp_path, graded_by_provider):
+    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
+    out = StringIO()
+    call_command("calibrate_evaluator", str(path), "--engine", "openai", stdout=out)
+    figures = _figures(out.getvalue())
+    assert figures["engine"] == "openai"
+    assert float(figures["r"]) == pytest.approx(1.0)  # it graded exactly as the humans did
+
+
+def test_calibrate_stops_when_the_provider_fails(tmp_path, settings):
+    path = _write_lines(tmp_path / "graded.jsonl", GRADED)
+    with pytest.raises(CommandError, match="OPENAI_API_KEY"):
+        call_command("calibrate_evaluator", str(path), "--engine", "openai", stdout=StringIO())
+    settings.OPENAI_API_KEY = "sk-test"
+    settings.LLM_MAX_RETRIES = 0
+    providers.HTTP_TRANSPORT = httpx2.MockTransport(openai_recorded.error(401))
+    providers.reset()
+    try:
+        with pytest.raises(CommandError, match="HTTP 401"):
+            call_command("calibrate_evaluator", str(path), "--engine", "openai", stdout=StringIO())
+    finally:
+        providers.HTTP_TRANSPORT = None
+        providers.reset()

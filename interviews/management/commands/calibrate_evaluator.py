@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import openai
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from interviews.engine import semantic
+from interviews.engine.base import AnswerToEvaluate
 from interviews.engine.local import calibration
 from interviews.engine.local.calibration import CalibrationDataError, GradedAnswer
 from interviews.engine.local.evaluator import correctness
@@ -52,12 +54,33 @@ def _similarity(name: str | None) -> semantic.Method:
 
 
 # Engines by name; an engine that calls a hosted model registers itself here the same way.
+def _openai_correctness(question: str, reference: str, answer: str) -> float:
+    """The provider's technical-correctness score, 0..1; a fallback stops the run."""
+    from interviews.engine.llm.engine import OpenAIEngine
+
+    result = OpenAIEngine().evaluate(
+        AnswerToEvaluate(
+            question=question,
+            reference=reference,
+            key_points=(),
+            answer=answer,
+            question_type="technical",
+        )
+    )
+    if result.fallback:
+        # Scoring that answer locally would mix two engines' figures under one name.
+        raise CommandError(f"the provider failed ({result.fallback}); no figure for openai")
+    return result.scores.technical / 10
+
+
 ENGINES: dict[str, CalibrationEngine] = {
     "local": CalibrationEngine(
         score=correctness,
         cross_validate=calibration.leave_one_question_out,
         fit=_local_fit,
     ),
+    # Uses OPENAI_API_KEY, OPENAI_BASE_URL and LLM_MODEL, whatever LLM_PROVIDER says.
+    "openai": CalibrationEngine(score=_openai_correctness),
 }
 
 
@@ -97,6 +120,10 @@ class Command(BaseCommand):
             items = calibration.load_graded(path)
         except CalibrationDataError as error:
             raise CommandError(f"{path}: {error}") from error
+        if options["engine"] == "openai" and not (
+            settings.OPENAI_API_KEY or settings.OPENAI_BASE_URL
+        ):
+            raise CommandError("Set OPENAI_API_KEY (or OPENAI_BASE_URL) to calibrate openai.")
         method = _similarity(options["similarity"])
         self.stdout.write(f"engine = {options['engine']}")
         self.stdout.write(f"similarity = {method.name}")
