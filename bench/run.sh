@@ -94,6 +94,8 @@ export SECRET_KEY="bench-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9'
 export SECURE_SSL_REDIRECT=false
 export SECURE_COOKIES=false
 export ACCOUNT_EMAIL_VERIFICATION=none
+# What a fresh install does: the local model is an optional extra (set EMBEDDINGS=local to bench it).
+export EMBEDDINGS="${EMBEDDINGS:-lexical}"
 
 "$BIN/python" manage.py migrate --noinput -v 0
 "$BIN/python" manage.py collectstatic --noinput -v 0

@@ -20,6 +20,7 @@ from interviews import speech
 from interviews.engine import get_engine
 from interviews.engine.base import (
     AnswerToEvaluate,
+    Engine,
     EvaluationResult,
     FollowUpBrief,
     QuestionBrief,
@@ -112,9 +113,9 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
             if created:
                 emit(interview, "evaluated", turn=answer.turn.position)
         move(interview, State.DECIDING)
-        step = _decide(interview)
+        step = _decide_and_maybe_ask(interview, engine)
     if step is not None:
-        _write_and_ask(interview_id, step)
+        _write_and_ask(interview_id, step, engine)
 
 
 def advance_interview(interview_id: uuid.UUID | str) -> None:
@@ -132,9 +133,10 @@ def advance_interview(interview_id: uuid.UUID | str) -> None:
                 return
         elif interview.state != State.DECIDING:
             return
-        step = _decide(interview)
+        engine = get_engine()
+        step = _decide_and_maybe_ask(interview, engine)
     if step is not None:
-        _write_and_ask(interview_id, step)
+        _write_and_ask(interview_id, step, engine)
 
 
 # --- Deciding ------------------------------------------------------------------------------------
@@ -148,6 +150,7 @@ class Plan:
     out: after a retry, a resume or a redelivered task.
     """
 
+    interview_id: uuid.UUID
     action: str  # "core" | "followup" | "end"
     position: int  # the next turn's position
     group: tuple[Turn, ...] = ()  # the current core question and its follow-ups so far
@@ -174,7 +177,7 @@ def _plan(interview: Interview) -> Plan:
         .select_related("answer__evaluation", "question", "skill")
     )
     if not group:
-        return Plan("core", position, difficulty=interview.difficulty)
+        return Plan(interview.pk, "core", position, difficulty=interview.difficulty)
     core, last = group[0], group[-1]
     evaluation = _evaluation_of(last)
     need = (
@@ -194,14 +197,31 @@ def _plan(interview: Interview) -> Plan:
         end_requested=interview.end_requested,
     )
     if decision.action == "followup":
-        return Plan("followup", position, group, decision.followup_type, core.difficulty)
+        return Plan(
+            interview.pk, "followup", position, group, decision.followup_type, core.difficulty
+        )
     if decision.action == "end" or core.number >= interview.num_questions:
-        return Plan("end", position)
-    return Plan("core", position, difficulty=decision.difficulty)
+        return Plan(interview.pk, "end", position)
+    return Plan(interview.pk, "core", position, difficulty=decision.difficulty)
 
 
-def _decide(interview: Interview) -> Step | None:
-    """On the locked interview (deciding, or asking its first question): finish, or plan a step."""
+def _decide_and_maybe_ask(interview: Interview, engine: Engine) -> Step | None:
+    """Decide on the locked interview; an instant engine's question is asked at once.
+
+    Returns the step still to write (outside the lock) and ask, for an engine that takes time.
+    """
+    step = _decide(interview, brief=not engine.instant)
+    if step is None or not engine.instant:
+        return step
+    _ask_written(interview, step, _write(step, engine))
+    return None
+
+
+def _decide(interview: Interview, *, brief: bool) -> Step | None:
+    """On the locked interview (deciding, or asking its first question): finish, or plan a step.
+
+    `brief`: gather what a writing engine needs for a core question (else the bank's is asked).
+    """
     plan = _plan(interview)
     if plan.action == "end":
         _complete(interview)
@@ -215,32 +235,48 @@ def _decide(interview: Interview) -> Step | None:
         log.warning("Interview %s ran out of questions", interview.pk)
         _complete(interview)
         return None
-    brief = None if interview.question_set_id else _question_brief(interview, candidate, plan)
-    return Step(plan, interview.state, candidate=candidate, question_brief=brief)
+    if brief and interview.question_set_id is None:
+        return Step(
+            plan,
+            interview.state,
+            candidate=candidate,
+            question_brief=_question_brief(interview, candidate, plan),
+        )
+    return Step(plan, interview.state, candidate=candidate)
 
 
 # --- Asking --------------------------------------------------------------------------------------
 
 
-def _write_and_ask(interview_id: uuid.UUID | str, step: Step) -> None:
+def _write_and_ask(interview_id: uuid.UUID | str, step: Step, engine: Engine) -> None:
     """Write the decided question outside the lock (a provider takes seconds), then ask it.
 
     The question is dropped if the interview moved on meanwhile (another task asked first, or
     the student paused); if the student ended the interview meanwhile, it finishes instead.
     """
+    fields = _write(step, engine)
+    with locked(interview_id) as interview:
+        if interview.state != step.state or interview.turns.count() + 1 != step.plan.position:
+            return
+        if interview.end_requested and interview.state == State.DECIDING:
+            _complete(interview)
+            return
+        _ask_written(interview, step, fields)
+
+
+def _write(step: Step, engine: Engine) -> dict[str, Any]:
+    """The next turn's fields, its text written by the engine."""
     plan = step.plan
 
     def on_delta(text: str) -> None:
         """Show the question as the provider writes it (not logged: the `question` is)."""
         message = {"type": "question.delta", "seq": None, "turn": plan.position, "text": text}
-        push(uuid.UUID(str(interview_id)), [message])
+        push(plan.interview_id, [message])
 
-    engine = get_engine()
-    fields: dict[str, Any]
     if step.followup_brief is not None:
         followup = engine.write_followup(step.followup_brief)
         core = plan.group[0]
-        fields = {
+        return {
             "kind": Turn.Kind.FOLLOWUP,
             "number": core.number,
             "followup_type": followup.followup_type,
@@ -254,41 +290,37 @@ def _write_and_ask(interview_id: uuid.UUID | str, step: Step) -> None:
             "engine": followup.engine,
             "fallback": followup.fallback[:200],
         }
-    else:
-        candidate = step.candidate
-        assert candidate is not None
-        written = (
-            engine.write_question(step.question_brief, on_delta)
-            if step.question_brief is not None
-            else WrittenQuestion(candidate.text)  # a question set's questions are asked as written
-        )
-        fields = {
-            "kind": Turn.Kind.CORE,
-            "question_id": candidate.id,
-            "skill_id": candidate.skill_id,
-            "skill_name": candidate.skill_name,
-            "text": written.text,
-            "difficulty": candidate.difficulty,
-            "reference": written.reference,
-            "key_points": list(written.key_points),
-            "engine": written.engine,
-            "fallback": written.fallback[:200],
-        }
+    candidate = step.candidate
+    assert candidate is not None
+    written = (
+        engine.write_question(step.question_brief, on_delta)
+        if step.question_brief is not None
+        else WrittenQuestion(candidate.text, engine=engine.name)  # the bank's or the set's
+    )
+    return {
+        "kind": Turn.Kind.CORE,
+        "question_id": candidate.id,
+        "skill_id": candidate.skill_id,
+        "skill_name": candidate.skill_name,
+        "text": written.text,
+        "difficulty": candidate.difficulty,
+        "reference": written.reference,
+        "key_points": list(written.key_points),
+        "engine": written.engine,
+        "fallback": written.fallback[:200],
+    }
 
-    with locked(interview_id) as interview:
-        if interview.state != step.state or interview.turns.count() + 1 != plan.position:
-            return
-        if interview.end_requested and interview.state == State.DECIDING:
-            _complete(interview)
-            return
-        if fields["kind"] == Turn.Kind.CORE:
-            change(
-                interview,
-                questions_asked=interview.questions_asked + 1,
-                difficulty=plan.difficulty,
-            )
-            fields["number"] = interview.questions_asked
-        _ask(interview, position=plan.position, **fields)
+
+def _ask_written(interview: Interview, step: Step, fields: dict[str, Any]) -> None:
+    """Ask the written turn on the locked interview."""
+    if fields["kind"] == Turn.Kind.CORE:
+        change(
+            interview,
+            questions_asked=interview.questions_asked + 1,
+            difficulty=step.plan.difficulty,
+        )
+        fields = {**fields, "number": interview.questions_asked}
+    _ask(interview, position=step.plan.position, **fields)
 
 
 def _ask(interview: Interview, *, skill_name: str, **turn_fields: Any) -> Turn:

@@ -102,6 +102,8 @@ OnDelta = Callable[[str], None]
 
 class Engine(Protocol):
     name: str
+    # Writes without a network call, so the flow asks its question in the deciding transaction.
+    instant: bool
 
     def evaluate(self, item: AnswerToEvaluate) -> EvaluationResult:
         """Return the rubric's verdict on one answer."""

@@ -102,6 +102,7 @@ class OpenAIEngine:
     """Questions, follow-ups, evaluations and the report narrative written by an LLM."""
 
     name = "openai"
+    instant = False
 
     def __init__(self) -> None:
         self.local = LocalEngine()

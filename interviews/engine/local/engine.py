@@ -22,6 +22,7 @@ from interviews.engine.rubric import Scores
 
 class LocalEngine:
     name = "local"
+    instant = True
 
     def evaluate(self, item: AnswerToEvaluate) -> EvaluationResult:
         """Return the rubric's verdict on one answer."""
