@@ -300,7 +300,7 @@ def test_a_whole_interview_runs_on_the_provider_with_streamed_questions(
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("eager_tasks")
 def test_with_the_endpoint_down_the_same_interview_completes_locally_and_says_so(
-    provider, settings, student, make_interview
+    provider, settings, student, make_interview, client
 ):
     settings.LLM_MAX_RETRIES = 0  # retrying a refused connection only adds backoff here
     providers.HTTP_TRANSPORT = httpx2.MockTransport(rec.unreachable)
@@ -322,6 +322,10 @@ def test_with_the_endpoint_down_the_same_interview_completes_locally_and_says_so
     assert steps["answer evaluations"]["count"] == Evaluation.objects.count()
     assert "the report summary" in steps
     assert report.engine == "local"
+    client.force_login(student)
+    page = client.get(f"/interviews/{interview.pk}/report/").content.decode()
+    assert "Rehearse's own engine took over" in page
+    assert "3 questions (could not reach the provider)" in page
 
 
 # --- Properties ----------------------------------------------------------------------------------
