@@ -5,7 +5,14 @@ from typing import ClassVar
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.models import Cohort, Membership, Organization, OrganizationDomain, User
+from accounts.models import (
+    Accommodations,
+    Cohort,
+    Membership,
+    Organization,
+    OrganizationDomain,
+    User,
+)
 
 
 class MembershipInline(admin.StackedInline):
@@ -15,13 +22,20 @@ class MembershipInline(admin.StackedInline):
     autocomplete_fields = ("organization",)
 
 
+class AccommodationsInline(admin.StackedInline):
+    model = Accommodations
+    fk_name = "user"
+    extra = 0
+    readonly_fields = ("updated_by", "updated_at")
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     list_display = ("email", "name", "organization", "role", "is_staff", "is_active")
     list_filter = ("is_staff", "is_active", "_membership__role", "_membership__organization")
     search_fields = ("email", "name")
-    inlines = (MembershipInline,)
+    inlines = (MembershipInline, AccommodationsInline)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Personal info", {"fields": ("name",)}),
@@ -54,7 +68,14 @@ class OrganizationDomainInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "join_code", "show_readiness_verdict", "audio_retention_days")
+    list_display = (
+        "name",
+        "slug",
+        "join_code",
+        "show_readiness_verdict",
+        "audio_retention_days",
+        "think_time_seconds",
+    )
     search_fields = ("name", "slug")
     prepopulated_fields: ClassVar = {"slug": ("name",)}
     inlines = (OrganizationDomainInline,)

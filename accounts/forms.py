@@ -8,7 +8,7 @@ from django import forms
 from django.http import HttpRequest
 
 from accounts import services
-from accounts.models import Cohort, Organization, User
+from accounts.models import Accommodations, Cohort, Organization, User
 from accounts.selectors import students_of
 
 
@@ -59,7 +59,13 @@ class JoinForm(forms.Form):
 class OrganizationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ("show_readiness_verdict", "audio_retention_days")
+        fields = ("show_readiness_verdict", "audio_retention_days", "think_time_seconds")
+
+
+class AccommodationsForm(forms.ModelForm):
+    class Meta:
+        model = Accommodations
+        fields = ("extra_think_seconds", "answer_limit_minutes", "text_instead_of_voice")
 
 
 class CohortForm(forms.ModelForm):

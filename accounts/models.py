@@ -14,6 +14,9 @@ from django.db.models.functions import Lower
 # Unambiguous characters only: a join code is read aloud and typed from a slide.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
+# Seconds between a spoken question and the recording, unless the career centre sets another.
+DEFAULT_THINK_SECONDS = 3
+MAX_EXTRA_THINK_SECONDS, MAX_ANSWER_MINUTES = 120, 15
 
 
 def generate_join_code() -> str:
@@ -114,6 +117,11 @@ class Organization(models.Model):
         validators=[MaxValueValidator(365)],
         help_text="Days to keep answer audio; 0 deletes it as soon as it is transcribed.",
     )
+    think_time_seconds = models.PositiveSmallIntegerField(
+        default=DEFAULT_THINK_SECONDS,
+        validators=[MaxValueValidator(60)],
+        help_text="Seconds a student has to think after a question is spoken, before recording.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -192,3 +200,37 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Accommodations(models.Model):
+    """How a student needs the interview adjusted; set by the student or a coach of theirs."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="accommodations")
+    extra_think_seconds = models.PositiveSmallIntegerField(
+        "extra think time (seconds)",
+        default=0,
+        validators=[MaxValueValidator(MAX_EXTRA_THINK_SECONDS)],
+        help_text=f"Added to the think time before recording starts; up to "
+        f"{MAX_EXTRA_THINK_SECONDS}.",
+    )
+    answer_limit_minutes = models.PositiveSmallIntegerField(
+        "longer answer limit (minutes)",
+        default=0,
+        validators=[MaxValueValidator(MAX_ANSWER_MINUTES)],
+        help_text=f"Up to {MAX_ANSWER_MINUTES}; 0 keeps the usual limit.",
+    )
+    text_instead_of_voice = models.BooleanField(
+        "type instead of speaking",
+        default=False,
+        help_text="Set up interviews with typed answers by default.",
+    )
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "accommodations"
+
+    def __str__(self) -> str:
+        return f"Accommodations of {self.user}"

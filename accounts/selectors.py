@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from accounts.models import Cohort, Membership, Organization, User
+from accounts.models import Accommodations, Cohort, Membership, Organization, User
 
 
 def staff_membership(user: User) -> Membership:
@@ -44,3 +44,11 @@ def students_of(organization: Organization) -> QuerySet[User]:
     return User.objects.filter(
         _membership__organization=organization, _membership__role=Membership.Role.STUDENT
     ).order_by("email")
+
+
+def accommodations_of(user: User) -> Accommodations:
+    """Return the student's accommodations; none set means the usual interview."""
+    try:
+        return user.accommodations
+    except Accommodations.DoesNotExist:
+        return Accommodations(user=user)

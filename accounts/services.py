@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import (
+    Accommodations,
     Cohort,
     Membership,
     Organization,
@@ -90,14 +91,49 @@ def organization_regenerate_join_code(*, organization: Organization) -> Organiza
 
 @transaction.atomic
 def organization_update_settings(
-    *, organization: Organization, show_readiness_verdict: bool, audio_retention_days: int
+    *,
+    organization: Organization,
+    show_readiness_verdict: bool,
+    audio_retention_days: int,
+    think_time_seconds: int,
 ) -> Organization:
     """Change the organisation's student-facing settings."""
     organization.show_readiness_verdict = show_readiness_verdict
     organization.audio_retention_days = audio_retention_days
+    organization.think_time_seconds = think_time_seconds
     organization.full_clean()
-    organization.save(update_fields=["show_readiness_verdict", "audio_retention_days"])
+    organization.save(
+        update_fields=["show_readiness_verdict", "audio_retention_days", "think_time_seconds"]
+    )
     return organization
+
+
+@transaction.atomic
+def accommodations_update(
+    *,
+    student: User,
+    by: User,
+    extra_think_seconds: int,
+    answer_limit_minutes: int,
+    text_instead_of_voice: bool,
+) -> Accommodations:
+    """Set how a student's interviews are adjusted: by the student, or a coach of theirs."""
+    staff = by.membership
+    is_their_coach = (
+        staff is not None
+        and staff.is_staff_role
+        and staff.organization_id == student.organization_id
+    )
+    if by.pk != student.pk and not is_their_coach:
+        raise PermissionDenied("Only the student or a coach of their career centre may.")
+    accommodations, _ = Accommodations.objects.select_for_update().get_or_create(user=student)
+    accommodations.extra_think_seconds = extra_think_seconds
+    accommodations.answer_limit_minutes = answer_limit_minutes
+    accommodations.text_instead_of_voice = text_instead_of_voice
+    accommodations.updated_by = by
+    accommodations.full_clean()
+    accommodations.save()
+    return accommodations
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from accounts import views
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
+    path("profile/accommodations/", views.accommodations, name="accommodations"),
     path("join/", views.join, name="join"),
     path("organisation/", views.organization, name="organization"),
     path("cohorts/new/", views.cohort_edit, name="cohort_create"),

@@ -14,7 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services
-from accounts.forms import CohortForm, JoinForm, OrganizationSettingsForm, ProfileForm
+from accounts.forms import (
+    AccommodationsForm,
+    CohortForm,
+    JoinForm,
+    OrganizationSettingsForm,
+    ProfileForm,
+)
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, OrganizationDomain
 from interviews.selectors import interviews_of
@@ -80,10 +86,39 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Your profile was saved.")
         return redirect("profile")
+    return _profile_page(request, form=form)
+
+
+@login_required
+@require_POST
+def accommodations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Save how the student's interviews are adjusted: think time, answer length, typing."""
+    user = request.user
+    form = AccommodationsForm(request.POST, instance=selectors.accommodations_of(user))
+    if not form.is_valid():
+        return _profile_page(request, accommodations_form=form)
+    services.accommodations_update(student=user, by=user, **form.cleaned_data)
+    messages.success(request, "Your interview adjustments were saved.")
+    return redirect("profile")
+
+
+def _profile_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    accommodations_form: AccommodationsForm | None = None,
+) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "membership": user.membership, "join_form": JoinForm()},
+        {
+            "form": form or ProfileForm(instance=user),
+            "accommodations_form": accommodations_form
+            or AccommodationsForm(instance=selectors.accommodations_of(user)),
+            "membership": user.membership,
+            "join_form": JoinForm(),
+        },
     )
 
 
@@ -129,6 +164,7 @@ def organization(request: AuthenticatedHttpRequest) -> HttpResponse:
                 organization=org,
                 show_readiness_verdict=settings_form.cleaned_data["show_readiness_verdict"],
                 audio_retention_days=settings_form.cleaned_data["audio_retention_days"],
+                think_time_seconds=settings_form.cleaned_data["think_time_seconds"],
             )
             messages.success(request, "Settings saved.")
             return redirect("organization")

@@ -171,6 +171,8 @@ CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BEAT_SCHEDULE = {
     # Re-send the step of any interview whose task was lost (e.g. Redis restarted mid-enqueue).
     "sweep-stalled-interviews": {"task": "interviews.sweep_stalled", "schedule": 60.0},
+    # Delete answer recordings kept longer than their career centre's retention allows.
+    "delete-expired-answer-audio": {"task": "interviews.delete_expired_audio", "schedule": 3600.0},
 }
 
 # --- Accounts: custom user, allauth, SSO providers -------------------------------------------
@@ -283,6 +285,15 @@ SPECTACULAR_SETTINGS = {
 INTERVIEW_MAX_ANSWER_CHARS = env.int("INTERVIEW_MAX_ANSWER_CHARS", default=10_000)
 # A worker step that has not moved on for this long is sent again by the periodic sweep.
 INTERVIEW_STALL_SECONDS = env.int("INTERVIEW_STALL_SECONDS", default=120)
+# A spoken answer: its size and length at most (a student's accommodation may allow longer), and
+# how long its recording is kept for students outside a career centre (which sets its own).
+AUDIO_MAX_BYTES = env.int("AUDIO_MAX_BYTES", default=20 * 1024 * 1024)
+AUDIO_MAX_SECONDS = env.int("AUDIO_MAX_SECONDS", default=300)
+AUDIO_RETENTION_DAYS = env.int("AUDIO_RETENTION_DAYS", default=30)
+if AUDIO_MAX_BYTES < 1 or AUDIO_MAX_SECONDS < 1 or AUDIO_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured(
+        "AUDIO_MAX_BYTES and AUDIO_MAX_SECONDS must be positive; AUDIO_RETENTION_DAYS 0 or more."
+    )
 
 # --- AI providers: the local engine by default; any OpenAI-compatible endpoint when set ------
 

@@ -133,6 +133,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "summary",
             "roadmap",
             "questions",
+            "delivery",
             "engine",
             "fallbacks",
             "created_at",

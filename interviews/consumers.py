@@ -6,10 +6,13 @@ import json
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from tempfile import SpooledTemporaryFile
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
 from interviews import services
 from interviews.errors import Refused
@@ -19,6 +22,10 @@ from interviews.models import Interview
 CLOSE_UNAUTHENTICATED = 4403
 CLOSE_NOT_FOUND = 4404
 MAX_FRAME_CHARS = 64_000
+# Audio comes in binary frames of up to this size; AUDIO_MAX_BYTES caps the whole recording.
+MAX_AUDIO_FRAME_BYTES = 1024 * 1024
+# A recording stays in memory up to this size, then goes on to a temporary file.
+SPOOL_MEMORY_BYTES = 1024 * 1024
 # A person sends a few messages a minute; more than this in a second is a runaway client.
 BURST_MESSAGES, BURST_SECONDS = 20, 1.0
 
@@ -36,6 +43,15 @@ def _owns(user: Any, interview_id: Any) -> bool:
     return Interview.objects.filter(pk=interview_id, user=user).exists()
 
 
+@dataclass
+class Upload:
+    """A recorded answer arriving in binary frames between `audio.start` and `audio.end`."""
+
+    client_id: str
+    file: SpooledTemporaryFile[bytes]
+    size: int = 0
+
+
 class InterviewConsumer(AsyncJsonWebsocketConsumer):
     """One open interview room. The client sends `sync` first and then receives every event."""
 
@@ -46,6 +62,9 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         # The newest seq this socket has sent; None until the client's first `sync`.
         self.sent_seq: int | None = None
         self.recent: deque[float] = deque(maxlen=BURST_MESSAGES)
+        self.upload: Upload | None = None
+        # After a refused recording its remaining frames are dropped without another error.
+        self.dropping_audio = False
         # Accept first so that the close code reaches the browser; nothing else is sent.
         await self.accept()
         if not self.user.is_authenticated:
@@ -58,17 +77,19 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
 
     async def disconnect(self, code: int) -> None:
+        self._drop_upload()  # a recording cut off by the drop is sent again in full
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.group is None:
             return
+        if bytes_data is not None:
+            # Not counted as messages: a resent recording arrives in a burst of frames.
+            await self._receive_audio(bytes_data)
+            return
         if self._flooding():
             await self._refuse("too_many_messages", "Too many messages at once; slow down.")
-            return
-        if bytes_data is not None:
-            await self._refuse("unexpected_binary", "Voice answers are not available yet.")
             return
         if text_data is None or len(text_data) > MAX_FRAME_CHARS:
             await self._refuse("message_too_big", "That message is too large to accept.")
@@ -118,6 +139,29 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     async def on_end(self, content: dict[str, Any]) -> None:
         await self._call(services.interview_end)
 
+    async def on_audio_start(self, content: dict[str, Any]) -> None:
+        self._drop_upload()
+        client_id = await self._call(services.audio_answer_open, client_id=content.get("client_id"))
+        # Closed when the recording is stored, refused or dropped (see _drop_upload).
+        self.upload = Upload(client_id, SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES))  # noqa: SIM115
+        self.dropping_audio = False
+
+    async def on_audio_end(self, content: dict[str, Any]) -> None:
+        upload, self.upload = self.upload, None
+        if upload is None:
+            if self.dropping_audio:
+                return  # the recording was refused already
+            raise Refused("no_recording", "Start a recording before ending one.")
+        with upload.file:
+            if content.get("client_id") != upload.client_id:
+                raise Refused("bad_client_id", "That is not the recording you started.")
+            await self._call(
+                services.audio_answer_submit,
+                client_id=upload.client_id,
+                recording=upload.file,
+                browser_transcript=content.get("browser_transcript", ""),
+            )
+
     async def on_sync(self, content: dict[str, Any]) -> None:
         after = content.get("after", 0)
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
@@ -132,6 +176,8 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         "resume": on_resume,
         "end": on_end,
         "sync": on_sync,
+        "audio.start": on_audio_start,
+        "audio.end": on_audio_end,
     }
 
     # --- Events from the log -----------------------------------------------------------------
@@ -157,6 +203,30 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(event)
         last = events[-1]["seq"] if events else after
         self.sent_seq = max(self.sent_seq or 0, last)
+
+    # --- Audio -------------------------------------------------------------------------------
+
+    async def _receive_audio(self, frame: bytes) -> None:
+        """Add a frame to the recording under way; refuse it (once) if there is none."""
+        upload = self.upload
+        if upload is None:
+            if not self.dropping_audio:
+                self.dropping_audio = True
+                await self._refuse("unexpected_binary", "Start a recording before sending audio.")
+            return
+        upload.size += len(frame)
+        if len(frame) > MAX_AUDIO_FRAME_BYTES or upload.size > settings.AUDIO_MAX_BYTES:
+            self._drop_upload()
+            await self.send_json(services.audio_too_large().as_event())
+            return
+        upload.file.write(frame)
+
+    def _drop_upload(self) -> None:
+        """Forget the recording under way, and drop the rest of its frames."""
+        if self.upload is not None:
+            self.upload.file.close()
+            self.upload = None
+        self.dropping_audio = True
 
     # --- Helpers -----------------------------------------------------------------------------
 

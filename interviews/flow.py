@@ -16,7 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews import speech
+from interviews import speech, voice
 from interviews.engine import get_engine
 from interviews.engine.base import (
     AnswerToEvaluate,
@@ -98,10 +98,12 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
                 "turn__question"
             )
         )
-        items = [(answer, _to_evaluate(answer)) for answer in pending]
 
+    # A spoken answer is transcribed and measured first: the evaluation reads its transcript.
+    if not voice.hear(interview_id, pending):
+        return
     engine = get_engine()
-    results = [(answer, engine.evaluate(item)) for answer, item in items]
+    results = [(answer, engine.evaluate(_to_evaluate(answer))) for answer in pending]
 
     with locked(interview_id) as interview:
         if interview.state != State.EVALUATING:
@@ -490,14 +492,17 @@ STEP_WORDS = {
 }
 
 
-def interview_fail(interview_id: uuid.UUID | str) -> None:
+def interview_fail(interview_id: uuid.UUID | str, error: BaseException | None = None) -> None:
     """Stop the interview in `error` after a step failed for good; the answers stay."""
     try:
         with locked(interview_id) as interview:
             step = State(interview.state)
             if step not in WORKER_STATES | {State.ASKING}:
                 return
-            message = FAILURE_MESSAGE.format(step=STEP_WORDS[step])
+            if isinstance(error, voice.NotTranscribed):
+                message = f"{error} Press Resume to try again."
+            else:
+                message = FAILURE_MESSAGE.format(step=STEP_WORDS[step])
             move(interview, State.ERROR, resume_to=step, error_message=message)
             emit(interview, "error", code="step_failed", message=message)
     except NotFound:

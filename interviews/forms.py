@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
+from accounts.selectors import accommodations_of
 from interviews.models import DEFAULT_QUESTIONS, MAX_QUESTIONS, MIN_QUESTIONS, Interview
 from interviews.selectors import question_sets_for
 from questionbank.models import Level, Track
@@ -30,9 +31,7 @@ class SetupForm(forms.Form):
         initial=DEFAULT_QUESTIONS,
         help_text=f"{MIN_QUESTIONS} to {MAX_QUESTIONS}; follow-ups come on top.",
     )
-    answer_mode = forms.ChoiceField(
-        choices=Interview.AnswerMode.choices, initial=Interview.AnswerMode.TEXT
-    )
+    answer_mode = forms.ChoiceField(choices=Interview.AnswerMode.choices)
     question_set: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -44,3 +43,8 @@ class SetupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = track.skills.order_by("name")  # type: ignore[attr-defined]
         self.fields["question_set"].queryset = question_sets_for(user, track)  # type: ignore[attr-defined]
+        # Practising out loud is the point, unless the student asked to type instead.
+        typing = accommodations_of(user).text_instead_of_voice
+        self.fields["answer_mode"].initial = (
+            Interview.AnswerMode.TEXT if typing else Interview.AnswerMode.VOICE
+        )

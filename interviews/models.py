@@ -33,6 +33,7 @@ class Interview(models.Model):
 
     class AnswerMode(models.TextChoices):
         TEXT = "text", "Typed answers"
+        VOICE = "voice", "Spoken answers"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -139,17 +140,38 @@ class Turn(models.Model):
         return f"{self.position}. {self.text[:60]}"
 
 
+def answer_audio_path(answer: Answer, filename: str) -> str:
+    """Keep each interview's recordings together; the service names the file."""
+    return f"answers/{answer.interview_id}/{filename}"
+
+
 class Answer(models.Model):
-    """What the student gave back to a turn: typed text, or that they skipped it."""
+    """What the student gave back to a turn: typed text, a recording, or that they skipped it."""
 
     class Kind(models.TextChoices):
         TEXT = "text", "Typed"
+        AUDIO = "audio", "Spoken"
         SKIPPED = "skipped", "Skipped"
+
+    class TranscriptSource(models.TextChoices):
+        TYPED = "typed", "Typed by the student"
+        BROWSER = "browser", "The browser's speech recognition"
+        SERVER = "server", "Transcribed on the server"
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="answers")
     turn = models.OneToOneField(Turn, on_delete=models.CASCADE, related_name="answer")
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The answer of record: typed, or the transcript of the recording.
     text = models.TextField(blank=True)
+    transcript_source = models.CharField(
+        max_length=10, choices=TranscriptSource.choices, default=TranscriptSource.TYPED
+    )
+    # The recording, until the organisation's retention deletes it (the transcript stays).
+    audio = models.FileField(upload_to=answer_audio_path, blank=True)
+    audio_format = models.CharField(max_length=50, blank=True, help_text="Content type.")
+    duration_seconds = models.FloatField(null=True, blank=True)
+    # How it was said (see interviews.delivery): pace, fillers, pauses, hedges, guidance.
+    delivery = models.JSONField(default=dict, blank=True)
     # Chosen by the client for each answer, so a resend after a dropped connection is harmless.
     client_id = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)

@@ -7,20 +7,24 @@ logs the events, and enqueues the next worker step on commit. A refused request 
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from interviews import audio, speech
 from interviews.errors import NotFound, Refused
 from interviews.events import emit, flush, mark
 from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Interview, Turn
+from interviews.selectors import answer_limit_seconds
 from interviews.state import ENDED_STATES, WORKER_STATES, State, check_move
 from questionbank.models import Level, Question, QuestionSet, Skill, Track
 
@@ -117,7 +121,7 @@ def interview_create(
     if not MIN_QUESTIONS <= num_questions <= MAX_QUESTIONS:
         errors["num_questions"] = f"Choose between {MIN_QUESTIONS} and {MAX_QUESTIONS} questions."
     if answer_mode not in Interview.AnswerMode.values:
-        errors["answer_mode"] = "Only typed answers are available."
+        errors["answer_mode"] = "Choose typed or spoken answers."
     if level not in Level.values:
         errors["level"] = "Choose a level."
     foreign = [s.name for s in skills if s.track_id != track.pk]
@@ -209,24 +213,33 @@ def _clean_client_id(client_id: object) -> str:
 
 
 def _store_answer(
-    interview: Interview, *, kind: str, text: str = "", client_id: str = ""
+    interview: Interview,
+    *,
+    kind: str,
+    text: str = "",
+    client_id: str = "",
+    final: bool = True,
+    **fields: Any,
 ) -> Answer:
+    """Store the answer to the open question, log its transcript and hand it to a worker."""
     from interviews import tasks
 
     turn = open_turn(interview)
     if interview.state != State.LISTENING or turn is None:
-        raise _refuse_move(interview, "answer" if kind == Answer.Kind.TEXT else "skip")
+        raise _refuse_move(interview, "skip" if kind == Answer.Kind.SKIPPED else "answer")
     answer = Answer.objects.create(
-        interview=interview, turn=turn, kind=kind, text=text, client_id=client_id
+        interview=interview, turn=turn, kind=kind, text=text, client_id=client_id, **fields
     )
-    # The answer of record, so every open tab and every later replay shows it.
+    # The answer of record, so every open tab and every later replay shows it; a transcript that
+    # is not final is replaced by the server's once a worker has transcribed the recording.
     emit(
         interview,
         "transcript",
         turn=turn.position,
         text=text,
-        final=True,
+        final=final,
         skipped=kind == Answer.Kind.SKIPPED,
+        source=answer.transcript_source,
     )
     move(interview, State.PROCESSING)
     tasks.evaluate_answers.delay_on_commit(str(interview.pk))
@@ -259,6 +272,113 @@ def turn_skip(*, interview_id: uuid.UUID | str, user: User) -> Answer:
     """Record the open question as skipped and move on."""
     with locked(interview_id, user) as interview:
         return _store_answer(interview, kind=Answer.Kind.SKIPPED)
+
+
+# --- Spoken answers ------------------------------------------------------------------------------
+
+AUDIO_REFUSALS = {
+    "audio_empty": "Nothing was recorded. Check your microphone and answer again.",
+    "not_audio": "That recording could not be read as audio.",
+}
+NO_TRANSCRIPT = "We could not hear any words. Try again, or type your answer."
+
+
+def audio_too_large() -> Refused:
+    """Return the refusal of a recording over AUDIO_MAX_BYTES."""
+    limit = f"{settings.AUDIO_MAX_BYTES / 1024**2:g} MB"
+    return Refused(
+        "audio_too_large",
+        f"That recording is over {limit}, the most one answer can be. Record a shorter answer.",
+    )
+
+
+def audio_answer_open(*, interview_id: uuid.UUID | str, user: User, client_id: object) -> str:
+    """Check that a recording may start now (or is a resend); return its clean client_id."""
+    client_id = _clean_client_id(client_id)
+    try:
+        interview = Interview.objects.get(pk=interview_id, user=user)
+    except (Interview.DoesNotExist, ValidationError, ValueError):
+        raise NotFound from None
+    if interview.answers.filter(client_id=client_id).exists():
+        return client_id  # a resend after a dropped connection: audio_answer_submit keeps one
+    if interview.state != State.LISTENING:
+        raise _refuse_move(interview, "answer")
+    return client_id
+
+
+def audio_answer_submit(
+    *,
+    interview_id: uuid.UUID | str,
+    user: User,
+    client_id: object,
+    recording: IO[bytes],
+    browser_transcript: object = "",
+) -> tuple[Answer, bool]:
+    """Store a recorded answer the moment it is complete; return it and whether it is new.
+
+    The recording is decoded first (outside the lock: it takes a moment), then saved, then the
+    answer is stored as a typed one is. A refusal stores nothing and keeps no file.
+    """
+    client_id = _clean_client_id(client_id)
+    heard = browser_transcript.strip() if isinstance(browser_transcript, str) else ""
+    heard = heard[: settings.INTERVIEW_MAX_ANSWER_CHARS]
+    existing = Answer.objects.filter(
+        interview_id=interview_id, interview__user=user, client_id=client_id
+    ).first()
+    if existing is not None:
+        return existing, False
+    size = recording.seek(0, os.SEEK_END)
+    if size == 0:
+        raise Refused("audio_empty", AUDIO_REFUSALS["audio_empty"])
+    if size > settings.AUDIO_MAX_BYTES:
+        raise audio_too_large()
+    if not heard and not speech.stt_enabled():
+        raise Refused("no_transcript", NO_TRANSCRIPT)
+    limit = answer_limit_seconds(user)
+    try:
+        probed = audio.probe(recording, max_seconds=limit)
+    except audio.AudioError as error:
+        if error.code == "audio_too_long":
+            raise Refused(
+                "audio_too_long",
+                f"That recording is over {_minutes(limit)}, the longest an answer can be. "
+                "Record a shorter answer.",
+            ) from None
+        raise Refused(error.code, AUDIO_REFUSALS[error.code]) from None
+
+    answer = Answer(interview_id=interview_id)
+    answer.audio.save(f"{uuid.uuid4().hex}.{probed.extension}", File(recording), save=False)
+    try:
+        with locked(interview_id, user) as interview:
+            existing = interview.answers.filter(client_id=client_id).first()
+            if existing is not None:
+                answer.audio.delete(save=False)
+                return existing, False
+            stored = _store_answer(
+                interview,
+                kind=Answer.Kind.AUDIO,
+                text=heard,
+                client_id=client_id,
+                # With server transcription the browser's words stand in until the worker's.
+                final=not speech.stt_enabled(),
+                transcript_source=Answer.TranscriptSource.BROWSER,
+                audio=answer.audio.name,
+                audio_format=probed.content_type,
+                duration_seconds=round(probed.duration_seconds, 2),
+            )
+    except BaseException:
+        answer.audio.delete(save=False)
+        raise
+    return stored, True
+
+
+def _minutes(seconds: int) -> str:
+    """Say a length of time as a person would: "5 minutes", "2 minutes 30 seconds"."""
+    minutes, rest = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    if rest:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
 
 
 def interview_pause(*, interview_id: uuid.UUID | str, user: User) -> Interview:

@@ -33,7 +33,7 @@ class InterviewStep(DjangoTask):
     ) -> None:
         interview_id = args[0] if args else kwargs.get("interview_id")
         log.error("Step %s failed for good for interview %s: %r", self.name, interview_id, exc)
-        flow.interview_fail(interview_id)
+        flow.interview_fail(interview_id, exc)
 
 
 @shared_task(base=InterviewStep, name="interviews.evaluate_answers")
@@ -78,3 +78,14 @@ def sweep_stalled() -> int:
     if count:
         log.warning("Re-sent the steps of %d stalled interviews", count)
     return count
+
+
+@shared_task(name="interviews.delete_expired_audio")
+def delete_expired_audio() -> int:
+    """Delete answer recordings kept longer than their career centre's retention allows."""
+    from interviews import voice
+
+    deleted = voice.answer_audio_delete_expired(now=timezone.now())
+    if deleted:
+        log.info("Deleted %d expired answer recordings", deleted)
+    return deleted

@@ -11,4 +11,9 @@ urlpatterns = [
     path("<uuid:interview_id>/", views.room, name="interview_room"),
     path("<uuid:interview_id>/report/", report_views.report, name="report"),
     path("<uuid:interview_id>/turns/<int:position>/audio/", views.turn_audio, name="turn_audio"),
+    path(
+        "<uuid:interview_id>/turns/<int:position>/answer-audio/",
+        views.answer_audio,
+        name="answer_audio",
+    ),
 ]

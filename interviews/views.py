@@ -1,6 +1,7 @@
 """Pages: choose a track, set up an interview, the interview room, the history.
 
-Also a question's audio, and the staff page that checks the AI providers.
+Also a question's audio, the student's recorded answers, and the staff page that checks the
+AI providers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET
 from accounts.http import AuthenticatedHttpRequest
 from interviews import checks, selectors, services, speech
 from interviews.forms import SetupForm
-from interviews.models import Turn
+from interviews.models import Answer, Turn
 from interviews.state import State
 from questionbank.models import Track
 from questionbank.selectors import tracks_with_counts
@@ -53,7 +54,11 @@ def room(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpResp
     return render(
         request,
         "interviews/room.html",
-        {"interview": interview, "state_labels": dict(State.choices)},
+        {
+            "interview": interview,
+            "state_labels": dict(State.choices),
+            "voice": selectors.voice_settings(request.user, interview),
+        },
     )
 
 
@@ -86,6 +91,25 @@ def turn_audio(
             # The page speaks the question with the browser's voice instead.
             return HttpResponse(error.message, status=503, content_type="text/plain")
         response = StreamingHttpResponse(_async(chunks), content_type=speech.AUDIO_CONTENT_TYPE)
+    patch_cache_control(response, private=True)
+    return response
+
+
+@login_required
+@require_GET
+def answer_audio(
+    request: AuthenticatedHttpRequest, interview_id: uuid.UUID, position: int
+) -> FileResponse:
+    """The student's own recorded answer, for as long as their career centre keeps it."""
+    interview = selectors.interview_get(user=request.user, interview_id=interview_id)
+    answer = get_object_or_404(
+        Answer.objects.exclude(audio=""), interview=interview, turn__position=position
+    )
+    try:
+        recording = answer.audio.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(recording, content_type=answer.audio_format)
     patch_cache_control(response, private=True)
     return response
 

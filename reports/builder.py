@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
+from interviews import delivery
 from interviews.engine.rubric import ANCHORS, LABELS, WEIGHTS, question_score
 
 VERDICTS = ((80, "strong_hire"), (65, "hire"), (50, "borderline"), (0, "needs_improvement"))
@@ -31,6 +32,9 @@ class TurnRecord:
     answer: str | None  # None: never answered (the interview ended first)
     skipped: bool
     evaluation: dict[str, Any] | None = None
+    spoken: bool = False
+    transcript_source: str = "typed"
+    delivery: dict[str, Any] | None = None  # a spoken answer's, as interviews.delivery measures
 
 
 @dataclass
@@ -44,6 +48,8 @@ class ReportData:
     summary: str
     weak_skill_ids: list[int]
     questions: list[dict[str, Any]] = field(default_factory=list)
+    # How the spoken answers sounded, across the interview; empty when none was spoken.
+    delivery: dict[str, Any] = field(default_factory=dict)
 
 
 def verdict_for(overall: int) -> str:
@@ -155,6 +161,7 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
         summary=summary,
         weak_skill_ids=[s["skill_id"] for s in skills if s["score"] < WEAK_SKILL],
         questions=[_question_entry(t) for t in turns],
+        delivery=delivery.overall([t.delivery for t in answered if t.delivery]),
     )
 
 
@@ -198,6 +205,9 @@ def _question_entry(turn: TurnRecord) -> dict[str, Any]:
         "skill": turn.skill_name,
         "answer": turn.answer,
         "skipped": turn.skipped,
+        "spoken": turn.spoken,
+        "transcript_source": turn.transcript_source,
+        "delivery": turn.delivery or None,
         "scores": {name: evaluation[name] for name in (*WEIGHTS, "overall")}
         if evaluation
         else None,

@@ -56,6 +56,8 @@ class Report(models.Model):
     summary = models.TextField()
     roadmap = models.JSONField(default=list)  # [{"skill", "why", "resources", "practice"}]
     questions = models.JSONField(default=list)  # every turn with its answer and feedback
+    # How the spoken answers sounded overall: pace, fillers, pauses, hedges and guidance.
+    delivery = models.JSONField(default=dict, blank=True)
     engine = models.CharField(max_length=20, default="local")
     # Steps where the provider failed and the local engine stepped in: [{"step", "reason"}].
     fallbacks = models.JSONField(default=list, blank=True)

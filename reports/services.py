@@ -51,6 +51,9 @@ def _records(interview: Interview) -> list[builder.TurnRecord]:
                 evaluation={f: getattr(evaluation, f) for f in EVALUATION_FIELDS}
                 if evaluation
                 else None,
+                spoken=bool(answer and answer.kind == answer.Kind.AUDIO),
+                transcript_source=answer.transcript_source if answer else "typed",
+                delivery=answer.delivery if answer else None,
             )
         )
     return records
@@ -156,6 +159,7 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
                 "summary": summary.text,
                 "roadmap": roadmap,
                 "questions": data.questions,
+                "delivery": data.delivery,
                 "engine": ", ".join(sorted(engines)),
                 "fallbacks": fallbacks,
             },

@@ -38,6 +38,10 @@ def report(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpRe
             "level": Level(interview.level).label,
             "dimensions": dimensions,
             "show_verdict": organization is None or organization.show_readiness_verdict,
+            # The spoken answers whose recordings are still kept, to replay.
+            "recorded": set(
+                interview.answers.exclude(audio="").values_list("turn__position", flat=True)
+            ),
             "chart_data": {
                 "skills": {
                     "labels": [s["name"] for s in report.skills],

@@ -1,14 +1,36 @@
 // The interview room: one WebSocket, the event log replayed in order, reconnection by itself.
 // Protocol: ../shared/DESIGN.md and the README. Every event carries `seq`; a reply to one
 // message (an error about it) carries `seq: null` and is only shown.
+//
+// In a voice interview the interviewer speaks each new question, then the student answers out
+// loud: the recording goes to the server as it is made (`audio.start`, binary frames,
+// `audio.end`) and is kept, in memory and in IndexedDB, until its transcript comes back.
+
+import * as recordings from "./recordings.js";
+import { Captions, Interviewer, Microphone, canRecognize, canRecord, recordingType } from "./voice.js";
 
 const room = document.getElementById("room");
 const id = room.dataset.interviewId;
-const labels = JSON.parse(document.getElementById("state-labels").textContent);
 const $ = (selector) => document.getElementById(selector);
+const labels = JSON.parse($("state-labels").textContent);
+const voice = {
+  think_seconds: 3,
+  max_seconds: 300,
+  max_bytes: 20 * 1024 * 1024,
+  stt: false,
+  ...JSON.parse($("voice-settings")?.textContent || "{}"),
+};
+const voiceMode = room.dataset.answerMode === "voice";
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/interviews/${id}/`;
 const draftKey = `rehearse:${id}:draft`;
 const pendingKey = `rehearse:${id}:pending`;
+// Refusals of the recording itself: it will never be accepted, so it is dropped.
+const AUDIO_REFUSALS = new Set(["audio_too_large", "audio_too_long", "not_audio", "audio_empty", "no_transcript"]);
+// A recording sent again goes in frames of this size, not one per second of speech.
+const RESEND_FRAME_BYTES = 256 * 1024;
+// The server measures the decoded recording against the limit, and this clock ticks a little
+// late: stopping a second early means a full-length answer is never refused as too long.
+const LIMIT_MARGIN_SECONDS = 1;
 
 let socket = null;
 let lastSeq = 0;
@@ -19,8 +41,36 @@ let closedForGood = false;
 // The answer sent but not yet confirmed by its transcript: resent on reconnect, stored once.
 let pending = JSON.parse(sessionStorage.getItem(pendingKey) || "null");
 
+// Voice mode.
+const voiceProblem = !voiceMode
+  ? ""
+  : !canRecord
+    ? "This browser cannot record audio."
+    : !voice.stt && !canRecognize
+      ? "This browser has no speech recognition, and this server does not transcribe recordings."
+      : "";
+const interviewer = new Interviewer($("question-audio"));
+const captions = new Captions(showCaption, captionsFailed);
+let typing = !voiceMode || Boolean(voiceProblem); // answering on the keyboard
+let question = null; // the newest `question` event
+const answered = new Set(); // turns whose answer is in: their question is closed
+const answerBubbles = new Map(); // turn → its answer's bubble, updated when the final transcript comes
+let spokenTurn = 0; // the newest turn the interviewer has spoken (or begun to)
+let phase = "off"; // off | gate | speaking | thinking | ready | recording | sending
+let mic = null;
+let micRequest = null;
+let recorder = null;
+let take = null; // the recorded answer being made or sent: {clientId, turn, mime, chunks, bytes, transcript, finished, sentOn}
+let countdown = 0;
+let clock = 0;
+let voiceStepTimer = 0;
+
+function connected() {
+  return socket?.readyState === WebSocket.OPEN;
+}
+
 function send(message) {
-  if (socket && socket.readyState === WebSocket.OPEN) {
+  if (connected()) {
     socket.send(JSON.stringify(message));
     return true;
   }
@@ -36,23 +86,60 @@ function showError(text) {
 function bubble(who, text, note) {
   const div = document.createElement("div");
   div.className = `bubble ${who}`;
-  const label = document.createElement("span");
-  label.className = "who";
-  label.textContent = who === "interviewer" ? `Interviewer${note ? ` · ${note}` : ""}` : "You";
-  div.append(label, document.createTextNode(text));
+  setBubble(div, who, text, note);
   $("conversation").append(div);
   div.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  return div;
+}
+
+function setBubble(div, who, text, note) {
+  const label = document.createElement("span");
+  label.className = "who";
+  label.textContent = `${who === "interviewer" ? "Interviewer" : "You"}${note ? ` · ${note}` : ""}`;
+  div.replaceChildren(label, document.createTextNode(text));
+}
+
+const minutes = (seconds) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, "0")}`;
+
+function voiceStatus() {
+  const away = !connected();
+  switch (phase) {
+    case "gate":
+      return "Press Continue to hear the question and answer out loud.";
+    case "speaking":
+      return "The interviewer is speaking… Start talking to answer.";
+    case "thinking":
+      return "Take a moment to think. Recording starts in:";
+    case "ready":
+      return "Press Answer now when you are ready.";
+    case "recording":
+      return away
+        ? "Reconnecting… Keep talking: your recording is kept."
+        : "Recording your answer. Press Done when you have finished.";
+    case "sending":
+      if (away) return "Reconnecting… Your recording is kept and will be sent when the connection is back.";
+      if (state !== "listening") return "Your recording is kept and will be sent when the interview goes on.";
+      return take?.timeUp
+        ? `That is the ${minutes(voice.max_seconds)} limit. Sending your answer…`
+        : "Sending your answer…";
+    default:
+      return "";
+  }
 }
 
 function render() {
   const listening = state === "listening";
   const working = ["asking", "processing", "evaluating", "deciding"].includes(state);
   const over = ["complete", "generating_report", "finished", "cancelled"].includes(state);
+  const answering = ["recording", "sending"].includes(phase);
   $("start-panel").hidden = state !== "ready";
   $("answer-form").hidden = !(listening || working);
-  for (const button of ["send", "skip"]) $(button).disabled = !listening;
-  $("answer").disabled = !listening;
-  $("pause").disabled = !(listening || state === "asking");
+  $("typing").hidden = !typing;
+  $("send").hidden = !typing;
+  $("answer-by-voice").hidden = !(voiceMode && typing && !voiceProblem);
+  $("send").disabled = $("answer").disabled = !listening;
+  $("skip").disabled = !listening || answering;
+  $("pause").disabled = !(listening || state === "asking") || answering;
   $("paused-panel").hidden = !(state === "paused" || state === "error");
   $("paused-text").textContent =
     state === "error" ? "The interview stopped on an error. Your answers are saved." : "The interview is paused.";
@@ -64,6 +151,29 @@ function render() {
     $("report-link").hidden = true;
   }
   $("state").textContent = labels[state] || state;
+
+  $("voice-unavailable").hidden = !voiceProblem || over;
+  $("voice-unavailable-reason").textContent = voiceProblem;
+  $("voice-panel").hidden = typing || phase === "off";
+  $("voice-status").textContent = voiceStatus();
+  $("voice-status").dataset.phase = phase;
+  $("voice-timer").hidden = !["thinking", "recording"].includes(phase);
+  $("live-caption").hidden = phase !== "recording" || !$("live-caption").textContent;
+  $("voice-on").hidden = phase !== "gate";
+  $("answer-now").hidden = !["speaking", "thinking", "ready"].includes(phase);
+  $("done").hidden = phase !== "recording";
+  $("type-instead").hidden = phase === "sending";
+  $("browser-transcript-note").hidden = voice.stt;
+}
+
+// The control to press next in each phase of a voice answer.
+const PHASE_FOCUS = { gate: "voice-on", speaking: "answer-now", thinking: "answer-now", ready: "answer-now", recording: "done", sending: "voice-status" };
+
+function setPhase(next) {
+  const moveFocus = PHASE_FOCUS[next] !== PHASE_FOCUS[phase];
+  phase = next;
+  render();
+  if (moveFocus && PHASE_FOCUS[next] && !typing) $(PHASE_FOCUS[next]).focus();
 }
 
 function setPending(value) {
@@ -87,18 +197,46 @@ function showDraft(event) {
   draft.textContent = event.text;
 }
 
+// A voice answer's transcript comes twice when the browser heard it: at once as the browser's
+// (provisional), then the server's (final), which replaces it in the same bubble.
+function showAnswer(event) {
+  let text = event.skipped ? "(skipped)" : event.text;
+  let note = "";
+  if (!event.skipped && event.source && event.source !== "typed") {
+    if (!event.final) note = "spoken, transcribing…";
+    else note = event.source === "browser" ? "spoken, as your browser heard it" : "spoken";
+    text ||= event.final ? "(nothing was heard)" : "Transcribing your answer…";
+  }
+  const existing = answerBubbles.get(event.turn);
+  if (existing) setBubble(existing, "you", text, note);
+  else answerBubbles.set(event.turn, bubble("you", text, note));
+}
+
+function refused(event) {
+  // Frames that came after a refused `audio.start`: that refusal already says why.
+  if (event.code === "unexpected_binary") return;
+  showError(event.message);
+  if (take && AUDIO_REFUSALS.has(event.code)) {
+    // This recording will never be accepted: record again, or type.
+    discardRecording();
+    setPhase(state === "listening" ? "ready" : "off");
+  } else if (take?.sentOn === socket && event.code !== "too_many_messages") {
+    take.sentOn = null; // not now (paused…): sent again when the question is open again
+  }
+  if (pending && event.code !== "too_many_messages") {
+    // The answer was refused, not stored: give the text back to edit and send again.
+    if (!$("answer").value) $("answer").value = pending.text;
+    setPending(null);
+  }
+}
+
 function handle(event) {
   if (event.type === "question.delta") {
     showDraft(event);
     return;
   }
   if (event.type === "error" && event.seq === null) {
-    showError(event.message);
-    if (pending && event.code !== "too_many_messages") {
-      // The answer was refused, not stored: give the text back to edit and send again.
-      if (!$("answer").value) $("answer").value = pending.text;
-      setPending(null);
-    }
+    refused(event);
     return;
   }
   if (event.seq <= lastSeq) return; // already shown: a replay overlaps what arrived live
@@ -114,18 +252,22 @@ function handle(event) {
       }
       if (state !== "error") showError("");
       render();
-      if (state === "listening") $("answer").focus();
+      if (state === "listening" && typing) $("answer").focus();
       break;
     case "question": {
       currentTurn = event.turn;
+      question = event;
       $("draft")?.remove();
       const note = event.kind === "followup" ? "follow-up" : event.skill;
       bubble("interviewer", event.text, note);
       break;
     }
     case "transcript":
-      bubble("you", event.skipped ? "(skipped)" : event.text);
+      showAnswer(event);
+      answered.add(event.turn);
       if (pending && pending.turn === event.turn) setPending(null);
+      // The server has the recording: nothing to send again.
+      if (take?.turn === event.turn && !recorder) forgetTake();
       break;
     case "completed":
       $("done-text").textContent = "The interview is over. Your report is being written…";
@@ -140,7 +282,232 @@ function handle(event) {
     default:
       break;
   }
+  scheduleVoiceStep();
 }
+
+// --- Voice ---------------------------------------------------------------------------------
+
+// A replay after a reload or reconnect arrives as many events, one by one: act on where they
+// leave the interview, not on each, so that only the question still open is spoken.
+function scheduleVoiceStep() {
+  if (!voiceMode) return;
+  clearTimeout(voiceStepTimer);
+  voiceStepTimer = setTimeout(voiceStep, 100);
+}
+
+// Bring the voice answer in line with the interview: speak the open question, or send the kept
+// recording, or stop whatever no longer fits (the question was answered elsewhere, paused, ended).
+function voiceStep() {
+  if (["complete", "generating_report", "finished", "cancelled"].includes(state)) {
+    mic?.close();
+    mic = micRequest = null;
+  }
+  if (take && !recorder && (answered.has(take.turn) || take.turn < currentTurn)) forgetTake();
+  const open = state === "listening" && question && !answered.has(question.turn);
+  if (!open) {
+    stopAsking();
+    if (recorder) discardRecording();
+    setPhase(take ? "sending" : "off");
+    return;
+  }
+  if (take?.turn === question.turn) {
+    sendTake();
+    if (take.finished && phase !== "sending") setPhase("sending");
+    return;
+  }
+  if (typing || ["speaking", "thinking", "ready"].includes(phase)) return;
+  if (!mic) setPhase("gate");
+  else if (spokenTurn < question.turn) speakQuestion();
+  else setPhase("ready");
+}
+
+// Open the microphone; browsers allow it (and the interviewer's voice) only after a click.
+async function turnOnVoice() {
+  micRequest ??= Microphone.open(); // once, however often the student clicks while it asks
+  try {
+    mic = await micRequest;
+  } catch (error) {
+    micRequest = null;
+    typing = true;
+    showError(
+      error.name === "NotAllowedError"
+        ? "The microphone is blocked for this site. Allow it (the icon in the address bar) and reload the page, or type your answers."
+        : error.name === "NotFoundError"
+          ? "No microphone was found. Connect one and reload the page, or type your answers."
+          : `The microphone could not be opened (${error.message}). Reload the page to try again, or type your answers.`,
+    );
+    setPhase("off");
+    $("answer").focus();
+  }
+}
+
+async function speakQuestion() {
+  const turn = question.turn;
+  spokenTurn = turn;
+  setPhase("speaking");
+  // Barge-in: when the student starts talking over the interviewer, it stops and listens.
+  mic.listen(startRecording);
+  await interviewer.speak(question.text, question.audio_url);
+  mic?.stopListening();
+  if (phase === "speaking" && question.turn === turn) think();
+}
+
+function think() {
+  let left = voice.think_seconds;
+  if (left <= 0) {
+    startRecording();
+    return;
+  }
+  $("voice-timer").textContent = `${left} s`;
+  setPhase("thinking");
+  countdown = setInterval(() => {
+    left -= 1;
+    if (left > 0) $("voice-timer").textContent = `${left} s`;
+    else startRecording();
+  }, 1000);
+}
+
+function stopAsking() {
+  interviewer.stop();
+  mic?.stopListening();
+  clearInterval(countdown);
+}
+
+function startRecording() {
+  if (phase === "recording" || !mic) return;
+  stopAsking();
+  showError("");
+  try {
+    recorder = new MediaRecorder(mic.stream, recordingType ? { mimeType: recordingType } : {});
+    recorder.start(1000); // a piece a second, sent as it comes
+  } catch (error) {
+    // The microphone went away since it was opened (unplugged, or access taken back).
+    recorder = null;
+    showError(`Recording could not start (${error.message}). Reload the page to try again, or type your answer.`);
+    setPhase("ready");
+    return;
+  }
+  const current = {
+    clientId: crypto.randomUUID(),
+    turn: question.turn,
+    mime: recordingType,
+    chunks: [],
+    bytes: 0,
+    transcript: "",
+    finished: false,
+    sentOn: null,
+  };
+  take = current;
+  recorder.addEventListener("dataavailable", (event) => addChunk(current, event.data));
+  current.mime = recorder.mimeType || recordingType;
+  recordings.keep(id, current);
+  $("live-caption").textContent = "";
+  captions.start();
+  const started = performance.now();
+  const tick = () => {
+    const seconds = (performance.now() - started) / 1000;
+    $("voice-timer").textContent = `${minutes(seconds)} / ${minutes(voice.max_seconds)}`;
+    if (seconds >= voice.max_seconds - LIMIT_MARGIN_SECONDS) finishRecording({ timeUp: true });
+  };
+  tick();
+  clock = setInterval(tick, 250);
+  setPhase("recording");
+  sendTake();
+}
+
+function addChunk(current, blob) {
+  if (current !== take || !blob.size) return;
+  if (current.bytes + blob.size > voice.max_bytes) {
+    discardRecording();
+    showError(
+      `Your answer is over the ${Math.round(voice.max_bytes / 2 ** 20)} MB limit, so it was not sent. ` +
+        "Answer again more briefly, or type your answer.",
+    );
+    setPhase("ready");
+    return;
+  }
+  current.chunks.push(blob);
+  current.bytes += blob.size;
+  recordings.keepPiece(current, current.chunks.length - 1, blob);
+  if (current.sentOn === socket && connected()) socket.send(blob);
+}
+
+async function finishRecording({ timeUp = false } = {}) {
+  if (phase !== "recording") return;
+  const current = take;
+  const finishing = recorder;
+  current.timeUp = timeUp;
+  clearInterval(clock);
+  setPhase("sending");
+  const stopped = new Promise((resolve) => {
+    if (finishing.state === "inactive") {
+      resolve(); // the microphone went away and the recorder stopped by itself
+      return;
+    }
+    finishing.addEventListener("stop", resolve, { once: true });
+    finishing.stop();
+  });
+  const [transcript] = await Promise.all([captions.stop(), stopped]);
+  if (recorder === finishing) recorder = null;
+  if (take !== current) return; // refused or discarded meanwhile
+  current.transcript = transcript;
+  current.finished = true;
+  recordings.keep(id, current);
+  if (current.sentOn === socket) send({ type: "audio.end", client_id: current.clientId, browser_transcript: transcript });
+  scheduleVoiceStep();
+}
+
+function discardRecording() {
+  if (recorder?.state === "recording") recorder.stop();
+  recorder = null;
+  clearInterval(clock);
+  captions.abort();
+  forgetTake();
+}
+
+function forgetTake() {
+  if (take) recordings.forget(id, take.clientId);
+  take = null;
+}
+
+// Send the recording from its start on this socket. After a dropped connection the server has
+// only part of it, so all of it goes again (in a few large frames); its client_id makes the
+// server store it once.
+function sendTake() {
+  if (!take || take.sentOn === socket || !connected()) return;
+  send({ type: "audio.start", client_id: take.clientId, mime: take.mime });
+  let frame = [];
+  let size = 0;
+  for (const chunk of take.chunks) {
+    frame.push(chunk);
+    size += chunk.size;
+    if (size >= RESEND_FRAME_BYTES) {
+      socket.send(new Blob(frame));
+      frame = [];
+      size = 0;
+    }
+  }
+  if (frame.length) socket.send(new Blob(frame));
+  if (take.finished) send({ type: "audio.end", client_id: take.clientId, browser_transcript: take.transcript });
+  take.sentOn = socket;
+}
+
+function showCaption(text) {
+  $("live-caption").textContent = text;
+  $("live-caption").hidden = phase !== "recording" || !text;
+}
+
+function captionsFailed(error) {
+  // Without the server's transcription the browser's is the answer of record: say it is gone.
+  if (!voice.stt && phase === "recording") {
+    showError(
+      `Your browser's speech recognition stopped (${error}), so this answer cannot be written down. ` +
+        "Press Type instead to type it.",
+    );
+  }
+}
+
+// --- The connection ------------------------------------------------------------------------
 
 function connect() {
   $("connection").textContent = attempts ? "reconnecting…" : "connecting…";
@@ -151,9 +518,12 @@ function connect() {
     send({ type: "sync", after: lastSeq });
     // An answer sent into a dead connection goes again; if it did arrive, it is stored once.
     if (pending) send({ type: "answer", text: pending.text, client_id: pending.client_id });
+    render();
+    scheduleVoiceStep(); // a kept recording goes again once the replay is in
   });
   socket.addEventListener("message", (message) => handle(JSON.parse(message.data)));
   socket.addEventListener("close", (close) => {
+    render();
     if (close.code === 4403 || close.code === 4404) {
       closedForGood = true;
       $("connection").textContent = "closed";
@@ -189,7 +559,10 @@ $("answer-form").addEventListener("submit", (event) => {
   $("answer").value = "";
   sessionStorage.removeItem(draftKey);
 });
-$("start").addEventListener("click", () => send({ type: "start" }));
+$("start").addEventListener("click", async () => {
+  if (!typing && !mic) await turnOnVoice();
+  send({ type: "start" });
+});
 $("skip").addEventListener("click", () => send({ type: "skip" }));
 $("pause").addEventListener("click", () => send({ type: "pause" }));
 $("resume").addEventListener("click", () => send({ type: "resume" }));
@@ -199,6 +572,33 @@ for (const button of ["end", "end-paused"]) {
       send({ type: "end" });
     }
   });
+}
+$("voice-on").addEventListener("click", async () => {
+  await turnOnVoice();
+  voiceStep();
+});
+$("answer-now").addEventListener("click", startRecording);
+$("done").addEventListener("click", () => finishRecording());
+$("type-instead").addEventListener("click", () => {
+  typing = true;
+  stopAsking();
+  if (recorder) discardRecording();
+  setPhase("off");
+  $("answer").focus();
+});
+$("answer-by-voice").addEventListener("click", () => {
+  typing = false;
+  setPhase("off");
+  voiceStep();
+});
+
+if (voiceMode) {
+  // A recording the server never confirmed (the page was reloaded or closed): send it again.
+  const kept = await recordings.load(id);
+  if (kept) {
+    const bytes = kept.chunks.reduce((sum, chunk) => sum + chunk.size, 0);
+    take = { ...kept, bytes, finished: true, sentOn: null };
+  }
 }
 render();
 connect();

@@ -103,11 +103,14 @@ def test_a_coach_sees_members_but_cannot_change_settings(client_for, coach, stud
 
 
 def test_an_admin_changes_the_settings(client_for, org_admin, organization):
-    client_for(org_admin).post(reverse("organization"), {"audio_retention_days": "7"})
+    client_for(org_admin).post(
+        reverse("organization"), {"audio_retention_days": "7", "think_time_seconds": "10"}
+    )
 
     organization.refresh_from_db()
     assert organization.show_readiness_verdict is False
     assert organization.audio_retention_days == 7
+    assert organization.think_time_seconds == 10
 
 
 def test_a_bad_retention_is_refused_and_nothing_changes(client_for, org_admin, organization):

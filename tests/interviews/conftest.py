@@ -138,12 +138,20 @@ needs_services = pytest.mark.skipif(
 )
 
 
-def _service_env() -> dict[str, str]:
+@pytest.fixture
+def service_env() -> dict[str, str]:
+    """Extra environment for the worker and Daphne; a test overrides it to switch on a provider."""
+    return {}
+
+
+def _service_env(extra: Mapping[str, str]) -> dict[str, str]:
     """Return the environment for a process that must use this test run's database."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     # Texts compared lexically, as in the test process (see tests/conftest.py).
-    return os.environ | {"DATABASE_URL": url, "DEBUG": "true", "EMBEDDINGS": "lexical"}
+    return (
+        os.environ | {"DATABASE_URL": url, "DEBUG": "true", "EMBEDDINGS": "lexical"} | dict(extra)
+    )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -156,7 +164,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture
-def worker():
+def worker(service_env):
     """Start a Celery worker on the test database and wait until it answers a ping."""
     process = subprocess.Popen(
         [
@@ -177,7 +185,7 @@ def worker():
             "test@%h",
         ],
         cwd=ROOT,
-        env=_service_env(),
+        env=_service_env(service_env),
     )
     deadline = time.monotonic() + 60
     while not celery_app.control.ping(timeout=0.5):
@@ -190,7 +198,8 @@ def worker():
 class Daphne:
     """A Daphne server on a free port, serving the test database; it can be restarted."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = _service_env(env)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -210,7 +219,7 @@ class Daphne:
                 "config.asgi:application",
             ],
             cwd=ROOT,
-            env=_service_env(),
+            env=self.env,
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
@@ -231,8 +240,37 @@ class Daphne:
 
 
 @pytest.fixture
-def daphne():
-    server = Daphne()
+def daphne(service_env):
+    server = Daphne(service_env)
     server.start()
     yield server
     server.stop()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")
+
+
+@pytest.fixture
+def chromium_args() -> list[str]:
+    """Chromium's command-line flags; a test extends them (a fake microphone, say)."""
+    return [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-gpu",
+    ]
+
+
+@pytest.fixture
+def browser(monkeypatch, chromium_args):
+    """Debian's headless Chromium, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's ORM calls are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args)
+        yield chromium
+        chromium.close()

@@ -6,46 +6,17 @@ headless Chromium from Debian is driven by Playwright.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from interviews.models import Answer, Interview, Turn
 from tests.factories import PASSWORD
-from tests.interviews.conftest import needs_services
+from tests.interviews.conftest import needs_chromium, needs_services
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    needs_services,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), needs_services, needs_chromium]
 ANSWER = (
     "I would reproduce it first with a load test, then profile to find where the time goes, "
     "because guessing wastes time. Last year I found an N+1 query that way and cut p95 by 80%."
 )
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's ORM calls are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-gpu",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 def test_the_room_survives_a_dropped_connection(
@@ -65,6 +36,7 @@ def test_the_room_survives_a_dropped_connection(
     page.select_option("select[name=level]", "3")
     page.fill("input[name=num_questions]", "3")
     page.check("input[name=interview_type][value=technical]")
+    page.select_option("select[name=answer_mode]", "text")
     page.click("main button[type=submit]")
     page.wait_for_selector("#start")
     page.click("#start")

@@ -107,3 +107,34 @@ def test_a_weak_dimension_says_what_good_looks_like():
         i["text"].startswith("Depth of understanding: 3.0/10. What good looks like: reasons")
         for i in report.improvements
     )
+
+
+def test_spoken_answers_say_how_they_sounded_and_typed_ones_do_not():
+    from dataclasses import replace
+
+    from interviews.delivery import measure
+
+    spoken = measure(
+        "um " + " ".join(["profile"] * 189), duration_seconds=60, levels=None, frame_seconds=0.02
+    )
+    report = build(
+        [
+            replace(_turn(1, 1), spoken=True, transcript_source="server", delivery=spoken),
+            _turn(2, 2),
+        ],
+        track="Software Engineering",
+        level="mid",
+        total=2,
+    )
+
+    first, second = report.questions
+    assert first["spoken"] and first["delivery"] == spoken
+    assert first["transcript_source"] == "server"
+    assert not second["spoken"] and second["delivery"] is None
+    assert report.delivery["answers"] == 1 and report.delivery["wpm"] == 190
+    assert report.delivery["guidance"][0] == "about 190 words a minute: slow down a little"
+
+
+def test_a_typed_interview_has_no_delivery_section():
+    report = build([_turn(1, 1)], track="Software Engineering", level="mid", total=1)
+    assert report.delivery == {}
