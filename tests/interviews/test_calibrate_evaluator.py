@@ -147,7 +147,7 @@ def graded_by_provider(settings):
         user = json.loads(request.content)["messages"][1]["content"]
         answer = user.split("<candidate_answer>\n")[1].split("\n</candidate_answer>")[0]
         reply = json.loads(openai_recorded.evaluation_json(0))
-        reply["technical"] = grades[answer] * 2
+        reply["technical"] = float(grades[answer]) * 2  # type: ignore[arg-type]
         return openai_recorded.completion(json.dumps(reply))(request)
 
     providers.HTTP_TRANSPORT = httpx2.MockTransport(grade)
