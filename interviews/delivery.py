@@ -224,7 +224,7 @@ def guidance(figures: dict[str, Any]) -> list[str]:
     per_minute = figures["fillers_per_minute"]
     if per_minute is not None:
         count = figures["filler_count"]
-        common = ", ".join(f"“{f}”" for f in list(figures["fillers"])[:3])
+        common = ", ".join(f"“{_as_said(f)}”" for f in list(figures["fillers"])[:3])
         if per_minute <= FEW_FILLERS:
             lines.append("hardly any filler words")
         elif per_minute <= MANY_FILLERS:
@@ -248,12 +248,17 @@ def guidance(figures: dict[str, Any]) -> list[str]:
         lines.append("no long pauses")
     if figures["hedges"]:
         n = len(figures["hedges"])
-        common = ", ".join(f"“{h}”" for h, _ in Counter(figures["hedges"]).most_common(3))
+        common = ", ".join(f"“{_as_said(h)}”" for h, _ in Counter(figures["hedges"]).most_common(3))
         lines.append(
             f"hedged {n} time{'s' if n > 1 else ''} ({common}): "
             "state your answer first, then qualify it once"
         )
     return lines
+
+
+def _as_said(phrase: str) -> str:
+    """Write a lower-cased phrase as it is spoken: "i mean" → "I mean"."""
+    return re.sub(r"\bi\b", "I", phrase)
 
 
 def pace(wpm: int) -> str:

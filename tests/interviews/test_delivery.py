@@ -109,7 +109,7 @@ def test_a_fast_talker_with_fillers_pauses_and_hedges_is_told_so():
         "6 filler words (“um”), about 5.7 a minute: pause silently instead of filling the gap",
         "1 long pause (the longest 3 s): taking time to think is fine; say so (“Let me think "
         "about that”) so the silence does not sound like being stuck",
-        "hedged 1 time (“i think”): state your answer first, then qualify it once",
+        "hedged 1 time (“I think”): state your answer first, then qualify it once",
     ]
 
 
