@@ -16,6 +16,9 @@ from interviews.state import State
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("eager_tasks"),
+    # One event loop for the module: each loop's worker threads keep a database connection,
+    # so a loop per test would hold one from the pool each.
+    pytest.mark.asyncio(loop_scope="module"),
 ]
 ORIGIN = (b"origin", b"http://localhost")
 
