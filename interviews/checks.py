@@ -32,10 +32,6 @@ def run_checks() -> list[Check]:
     return [_check_llm(), _check_embeddings(), _check_stt(), _check_tts()]
 
 
-def _endpoint() -> str:
-    return str(providers.describe()["llm_endpoint"])
-
-
 def _check_llm() -> Check:
     if settings.LLM_PROVIDER != "openai":
         return Check("LLM", "local engine", ok=True, result=LOCAL)
@@ -48,7 +44,7 @@ def _check_llm() -> Check:
         )
         return ""
 
-    return _timed("LLM", f"{settings.LLM_FAST_MODEL} at {_endpoint()}", call)
+    return _timed("LLM", f"{settings.LLM_FAST_MODEL} at {providers.llm_endpoint()}", call)
 
 
 def _check_embeddings() -> Check:
@@ -62,7 +58,7 @@ def _check_embeddings() -> Check:
         providers.llm_client().embeddings.create(model=settings.EMBEDDING_MODEL, input="ping")
         return ""
 
-    return _timed("Embeddings", f"{settings.EMBEDDING_MODEL} at {_endpoint()}", call)
+    return _timed("Embeddings", f"{settings.EMBEDDING_MODEL} at {providers.llm_endpoint()}", call)
 
 
 def _check_stt() -> Check:
@@ -76,7 +72,7 @@ def _check_stt() -> Check:
             speech.transcribe(path, content_type="audio/wav")
         return ""
 
-    where = settings.STT_BASE_URL or _endpoint()
+    where = settings.STT_BASE_URL or providers.llm_endpoint()
     return _timed("Speech to text", f"{settings.STT_MODEL} at {where}", call)
 
 
@@ -91,7 +87,8 @@ def _check_tts() -> Check:
     if settings.TTS_PROVIDER == "elevenlabs":
         engine = f"ElevenLabs {settings.ELEVENLABS_MODEL}, voice {settings.ELEVENLABS_VOICE_ID}"
     else:
-        engine = f"{settings.OPENAI_TTS_MODEL}, voice {settings.OPENAI_TTS_VOICE}, at {_endpoint()}"
+        voice = f"{settings.OPENAI_TTS_MODEL}, voice {settings.OPENAI_TTS_VOICE}"
+        engine = f"{voice}, at {providers.llm_endpoint()}"
     return _timed("Text to speech", engine, call)
 
 

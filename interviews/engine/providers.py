@@ -15,7 +15,6 @@ Tests put recorded responses in the providers' real formats under the clients by
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 import httpx
 import httpx2
@@ -92,13 +91,6 @@ def failure(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
-def describe() -> dict[str, Any]:
-    """What is configured, for the staff check page (never the keys)."""
-    return {
-        "llm": settings.LLM_PROVIDER,
-        "llm_endpoint": settings.OPENAI_BASE_URL or "https://api.openai.com/v1",
-        "llm_models": (settings.LLM_MODEL, settings.LLM_FAST_MODEL),
-        "embeddings": settings.EMBEDDINGS,
-        "stt": settings.STT_PROVIDER,
-        "tts": settings.TTS_PROVIDER,
-    }
+def llm_endpoint() -> str:
+    """Where LLM requests go (for the staff check page)."""
+    return settings.OPENAI_BASE_URL or "https://api.openai.com/v1"
