@@ -43,7 +43,8 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("interview_room", interview_id=interview.pk)
-    return render(request, "interviews/setup.html", {"form": form, "track": track})
+    context = {"form": form, "track": track, "server_stt": speech.stt_enabled()}
+    return render(request, "interviews/setup.html", context)
 
 
 @login_required

@@ -5,6 +5,11 @@ function recordingProblem() {
   if (!window.isSecureContext) return "this page is not served over HTTPS, so the browser keeps the microphone off";
   if (!navigator.mediaDevices?.getUserMedia) return "this browser gives the page no microphone";
   if (!window.MediaRecorder) return "this browser cannot record audio";
+  // Without transcription on the server, the browser's own speech recognition writes the answer.
+  const serverStt = $("answer-mode").dataset.serverStt === "true";
+  if (!serverStt && !(window.SpeechRecognition || window.webkitSpeechRecognition)) {
+    return "this browser cannot turn speech into text, and this site does not transcribe on its server";
+  }
   return "";
 }
 

@@ -34,6 +34,16 @@ def test_setup_first_asks_for_the_track_then_creates_the_interview(client_for, s
     assert interview.num_questions == 5
 
 
+@pytest.mark.parametrize(("provider", "flag"), [("none", "false"), ("openai", "true")])
+def test_setup_tells_the_page_whether_the_server_transcribes(
+    client_for, student, software, settings, provider, flag
+):
+    # Without it, the page requires the browser's own speech recognition for voice answers.
+    settings.STT_PROVIDER = provider
+    page = client_for(student).get(reverse("interview_setup") + "?track=software-engineering")
+    assert f'data-server-stt="{flag}"' in page.content.decode()
+
+
 def test_setup_shows_field_errors(client_for, student, software):
     response = client_for(student).post(
         reverse("interview_setup"),
