@@ -16,7 +16,6 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
-import httpx2
 import pytest
 from django.db import connection
 
@@ -25,6 +24,7 @@ from interviews import services
 from interviews.engine import providers, semantic
 from questionbank.models import Level, Track
 from questionbank.services import BANK_DIR, bank_load
+from tests.interviews import openai_recorded
 from tests.interviews.speech_recorded import RecordedAPI
 
 
@@ -45,11 +45,16 @@ def openai_api(settings):
     """
     settings.LLM_MAX_RETRIES = 1
     api = RecordedAPI()
-    providers.HTTP_TRANSPORT = httpx2.MockTransport(api)
-    providers.reset()
-    yield api
-    providers.HTTP_TRANSPORT = None
-    providers.reset()
+    with openai_recorded.serving(api):
+        yield api
+
+
+@pytest.fixture
+def stt(settings, openai_api):
+    """Server transcription on, answered from recordings."""
+    settings.STT_PROVIDER = "openai"
+    settings.STT_API_KEY = "sk-test"
+    return openai_api
 
 
 @pytest.fixture

@@ -9,15 +9,30 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx2
+
+from interviews.engine import providers
 
 CREATED = 1763700000
 MODEL = "gpt-4.1-2025-04-14"
 
 Reply = Callable[[httpx2.Request], httpx2.Response]
+
+
+@contextmanager
+def serving(handler: Reply) -> Iterator[None]:
+    """For the block, the OpenAI-compatible clients are answered by `handler` at the transport."""
+    providers.HTTP_TRANSPORT = httpx2.MockTransport(handler)
+    providers.reset()
+    try:
+        yield
+    finally:
+        providers.HTTP_TRANSPORT = None
+        providers.reset()
 
 
 def completion(content: str | None, *, refusal: str | None = None) -> Reply:

@@ -7,11 +7,9 @@ import sys
 from io import StringIO
 from pathlib import Path
 
-import httpx2
 import pytest
 from django.core.management import CommandError, call_command
 
-from interviews.engine import providers
 from tests.interviews import openai_recorded
 
 
@@ -150,11 +148,8 @@ def graded_by_provider(settings):
         reply["technical"] = float(grades[answer]) * 2  # type: ignore[arg-type]
         return openai_recorded.completion(json.dumps(reply))(request)
 
-    providers.HTTP_TRANSPORT = httpx2.MockTransport(grade)
-    providers.reset()
-    yield
-    providers.HTTP_TRANSPORT = None
-    providers.reset()
+    with openai_recorded.serving(grade):
+        yield
 
 
 def test_calibrate_measures_the_provider_engine(tmp_path, graded_by_provider):
@@ -172,11 +167,8 @@ def test_calibrate_stops_when_the_provider_fails(tmp_path, settings):
         call_command("calibrate_evaluator", str(path), "--engine", "openai", stdout=StringIO())
     settings.OPENAI_API_KEY = "sk-test"
     settings.LLM_MAX_RETRIES = 0
-    providers.HTTP_TRANSPORT = httpx2.MockTransport(openai_recorded.error(401))
-    providers.reset()
-    try:
-        with pytest.raises(CommandError, match="HTTP 401"):
-            call_command("calibrate_evaluator", str(path), "--engine", "openai", stdout=StringIO())
-    finally:
-        providers.HTTP_TRANSPORT = None
-        providers.reset()
+    with (
+        openai_recorded.serving(openai_recorded.error(401)),
+        pytest.raises(CommandError, match="HTTP 401"),
+    ):
+        call_command("calibrate_evaluator", str(path), "--engine", "openai", stdout=StringIO())

@@ -31,13 +31,6 @@ def recording() -> bytes:
     return webm(wav(tone(3)))
 
 
-@pytest.fixture
-def stt(settings, openai_api):
-    settings.STT_PROVIDER = "openai"
-    settings.STT_API_KEY = "sk-test"
-    return openai_api
-
-
 def _frames(data: bytes, size: int = FRAME) -> list[bytes]:
     return [data[i : i + size] for i in range(0, len(data), size)]
 

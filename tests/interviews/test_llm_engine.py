@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import httpx2
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -65,11 +64,8 @@ def provider(settings):
     settings.OPENAI_API_KEY = "sk-test"
     settings.LLM_MAX_RETRIES = 2
     fake = rec.Provider()
-    providers.HTTP_TRANSPORT = httpx2.MockTransport(fake)
-    providers.reset()
-    yield fake
-    providers.HTTP_TRANSPORT = None
-    providers.reset()
+    with rec.serving(fake):
+        yield fake
 
 
 # --- Evaluation ----------------------------------------------------------------------------------
@@ -303,11 +299,10 @@ def test_with_the_endpoint_down_the_same_interview_completes_locally_and_says_so
     provider, settings, student, make_interview, client
 ):
     settings.LLM_MAX_RETRIES = 0  # retrying a refused connection only adds backoff here
-    providers.HTTP_TRANSPORT = httpx2.MockTransport(rec.unreachable)
-    providers.reset()
     interview = make_interview(student, num_questions=3)
 
-    interview = _run(interview, student)
+    with rec.serving(rec.unreachable):
+        interview = _run(interview, student)
 
     assert interview.state == State.FINISHED
     assert set(interview.turns.values_list("engine", flat=True)) == {"local"}
@@ -373,14 +368,8 @@ def test_the_parser_never_raises_anything_but_invalid_output(content):
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_payloads())
 def test_every_reply_is_a_valid_evaluation_or_a_recorded_fallback(content):
-    fake = rec.Provider().then("evaluation", rec.completion(content))
-    providers.HTTP_TRANSPORT = httpx2.MockTransport(fake)
-    providers.reset()
-    try:
+    with rec.serving(rec.Provider().then("evaluation", rec.completion(content))):
         result = OpenAIEngine().evaluate(ITEM)
-    finally:
-        providers.HTTP_TRANSPORT = None
-        providers.reset()
     assert (result.engine, bool(result.fallback)) in {("openai", False), ("local", True)}
 
 

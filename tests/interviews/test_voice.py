@@ -40,13 +40,6 @@ def recording() -> bytes:
 
 
 @pytest.fixture
-def stt(settings, openai_api):
-    settings.STT_PROVIDER = "openai"
-    settings.STT_API_KEY = "sk-test"
-    return openai_api
-
-
-@pytest.fixture
 def listening(student, make_interview) -> Interview:
     interview = make_interview(student, answer_mode=Interview.AnswerMode.VOICE)
     services.interview_start(interview_id=interview.pk, user=student)
