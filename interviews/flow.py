@@ -87,37 +87,55 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
 
     Deciding and asking run in the same task, straight after: another trip through the queue
     would add its wait to every answer's latency. Each part is idempotent, so a retry is safe.
+    An instant engine does the whole step in one transaction (it takes milliseconds, and every
+    transaction is several round trips to the database); a spoken answer, or an engine that
+    calls a provider, is heard and evaluated between two.
     """
+    engine = get_engine()
     with locked(interview_id) as interview:
         if interview.state == State.PROCESSING:
             move(interview, State.EVALUATING)
         elif interview.state != State.EVALUATING:
             return
         pending = list(
-            Answer.objects.filter(interview=interview, evaluation__isnull=True).select_related(
-                "turn__question"
-            )
+            Answer.objects.filter(interview=interview, evaluation__isnull=True)
+            .select_related("turn__question")
+            .prefetch_related("turn__question__key_points")
         )
+        if engine.instant and not voice.to_hear(pending):
+            _store_evaluations(interview, [(a, engine.evaluate(_to_evaluate(a))) for a in pending])
+            _decide_and_maybe_ask(interview, engine)
+            return
 
     # A spoken answer is transcribed and measured first: the evaluation reads its transcript.
     if not voice.hear(interview_id, pending):
         return
-    engine = get_engine()
     results = [(answer, engine.evaluate(_to_evaluate(answer))) for answer in pending]
 
     with locked(interview_id) as interview:
         if interview.state != State.EVALUATING:
             return
-        for answer, result in results:
-            _, created = Evaluation.objects.get_or_create(
-                answer=answer, defaults=_evaluation_fields(result)
-            )
-            if created:
-                emit(interview, "evaluated", turn=answer.turn.position)
-        move(interview, State.DECIDING)
+        # A task redelivered meanwhile may have evaluated these and the student answered again.
+        done = set(
+            Evaluation.objects.filter(answer__in=pending).values_list("answer_id", flat=True)
+        )
+        _store_evaluations(interview, [(a, r) for a, r in results if a.pk not in done])
         step = _decide_and_maybe_ask(interview, engine)
     if step is not None:
         _write_and_ask(interview_id, step, engine)
+
+
+def _store_evaluations(
+    interview: Interview, results: list[tuple[Answer, EvaluationResult]]
+) -> None:
+    """Store the evaluations of answers that have none on the locked (evaluating) interview,
+    and move on to deciding."""
+    Evaluation.objects.bulk_create(
+        Evaluation(answer=answer, **_evaluation_fields(result)) for answer, result in results
+    )
+    for answer, _ in results:
+        emit(interview, "evaluated", turn=answer.turn.position)
+    move(interview, State.DECIDING)
 
 
 def advance_interview(interview_id: uuid.UUID | str) -> None:
@@ -171,13 +189,18 @@ class Step:
     followup_brief: FollowUpBrief | None = None
 
 
-def _plan(interview: Interview) -> Plan:
-    position = interview.turns.count() + 1
-    group = tuple(
-        interview.turns.filter(number=interview.questions_asked)
-        .order_by("position")
-        .select_related("answer__evaluation", "question", "skill")
+def _turns(interview: Interview) -> list[Turn]:
+    """Return the interview's turns so far, in order, with what deciding reads of them."""
+    return list(
+        interview.turns.order_by("position").select_related(
+            "answer__evaluation", "question", "skill"
+        )
     )
+
+
+def _plan(interview: Interview, turns: list[Turn]) -> Plan:
+    position = len(turns) + 1
+    group = tuple(t for t in turns if t.number == interview.questions_asked)
     if not group:
         return Plan(interview.pk, "core", position, difficulty=interview.difficulty)
     core, last = group[0], group[-1]
@@ -224,13 +247,14 @@ def _decide(interview: Interview, *, brief: bool) -> Step | None:
 
     `brief`: gather what a writing engine needs for a core question (else the bank's is asked).
     """
-    plan = _plan(interview)
+    turns = _turns(interview)
+    plan = _plan(interview, turns)
     if plan.action == "end":
         _complete(interview)
         return None
     if plan.action == "followup":
         return Step(plan, interview.state, followup_brief=_followup_brief(plan))
-    candidate = _pick_question(interview)
+    candidate = _pick_question(interview, turns)
     if candidate is None:
         if interview.state != State.DECIDING:
             raise RuntimeError(f"Interview {interview.pk} has no question to start with")
@@ -242,7 +266,7 @@ def _decide(interview: Interview, *, brief: bool) -> Step | None:
             plan,
             interview.state,
             candidate=candidate,
-            question_brief=_question_brief(interview, candidate, plan),
+            question_brief=_question_brief(interview, turns, candidate, plan),
         )
     return Step(plan, interview.state, candidate=candidate)
 
@@ -346,11 +370,9 @@ def _ask(interview: Interview, *, skill_name: str, **turn_fields: Any) -> Turn:
     return turn
 
 
-def _pick_question(interview: Interview) -> Candidate | None:
+def _pick_question(interview: Interview, turns: list[Turn]) -> Candidate | None:
     """Return the next core question: the set's next, or the bank's best fit."""
-    asked = list(
-        interview.turns.filter(kind=Turn.Kind.CORE).values_list("question_id", "text", "skill_id")
-    )
+    asked = [(t.question_id, t.text, t.skill_id) for t in turns if t.kind == Turn.Kind.CORE]
     asked_ids = {qid for qid, _, _ in asked if qid}
     asked_texts = [text for _, text, _ in asked]
     if interview.question_set_id is not None:
@@ -398,12 +420,8 @@ def _pick_question(interview: Interview) -> Candidate | None:
     )
 
 
-def _trend(interview: Interview) -> str:
-    scores = list(
-        Evaluation.objects.filter(answer__interview=interview)
-        .order_by("answer__turn__position")
-        .values_list("overall", flat=True)
-    )
+def _trend(turns: list[Turn]) -> str:
+    scores = [e.overall for e in map(_evaluation_of, turns) if e is not None]
     if not scores:
         return "No answers yet."
     recent = ", ".join(f"{score:.1f}" for score in scores[-4:])
@@ -417,8 +435,9 @@ def _trend(interview: Interview) -> str:
     return f"Recent answer scores out of 10 (oldest first): {recent}; {direction}."
 
 
-def _question_brief(interview: Interview, candidate: Candidate, plan: Plan) -> QuestionBrief:
-    turns = list(interview.turns.select_related("skill").order_by("position"))
+def _question_brief(
+    interview: Interview, turns: list[Turn], candidate: Candidate, plan: Plan
+) -> QuestionBrief:
     covered = sorted({t.skill.name for t in turns if t.skill})
     chosen = list(interview.skills.order_by("pk").values_list("name", flat=True))
     bank = Question.objects.prefetch_related("key_points").get(pk=candidate.id)
@@ -430,7 +449,7 @@ def _question_brief(interview: Interview, candidate: Candidate, plan: Plan) -> Q
         skills_covered=covered,
         skills_to_cover=[name for name in chosen if name not in covered],
         difficulty=plan.difficulty,
-        trend=_trend(interview),
+        trend=_trend(turns),
         asked=[(t.kind, t.text) for t in turns],
         bank_question=bank.text,
         bank_reference=bank.reference_answer,
@@ -485,7 +504,7 @@ FAILURE_MESSAGE = (
 )
 STEP_WORDS = {
     State.ASKING: "choosing your next question",
-    State.PROCESSING: "receiving your answer",
+    State.PROCESSING: "considering your answer",
     State.EVALUATING: "considering your answer",
     State.DECIDING: "choosing your next question",
     State.GENERATING_REPORT: "writing your report",

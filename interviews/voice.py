@@ -38,15 +38,18 @@ class Heard:
     delivery: dict[str, Any]
 
 
+def to_hear(answers: list[Answer]) -> list[Answer]:
+    """Return the spoken answers not transcribed and measured yet."""
+    return [a for a in answers if a.kind == Answer.Kind.AUDIO and not a.delivery]
+
+
 def hear(interview_id: uuid.UUID | str, answers: list[Answer]) -> bool:
     """Transcribe and measure each spoken answer not heard yet; store the results on it.
 
     Runs in the evaluating step, before the evaluation, which then reads the stored transcript.
     Return False if the interview moved on meanwhile (another task did the work).
     """
-    for answer in answers:
-        if answer.kind != Answer.Kind.AUDIO or answer.delivery:
-            continue
+    for answer in to_hear(answers):
         heard = _listen(answer)  # outside the lock: a provider may take seconds
         with locked(interview_id) as interview:
             if interview.state != State.EVALUATING:

@@ -102,8 +102,11 @@ OnDelta = Callable[[str], None]
 
 class Engine(Protocol):
     name: str
-    # Writes without a network call, so the flow asks its question in the deciding transaction.
-    instant: bool
+
+    # Evaluates and writes without a network call (in milliseconds), so the flow evaluates,
+    # decides and asks in one transaction.
+    @property
+    def instant(self) -> bool: ...
 
     def evaluate(self, item: AnswerToEvaluate) -> EvaluationResult:
         """Return the rubric's verdict on one answer."""

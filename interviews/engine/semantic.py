@@ -65,6 +65,8 @@ class Method:
     # onto 0..1. The local model's levels are those that calibrate best (see the README).
     unrelated: float = 0.0
     paraphrase: float = 1.0
+    # Embeds through a provider's API (a network call), not in this process.
+    remote: bool = False
 
     def closeness(self, score: float) -> float:
         """Return how far a score goes from unrelated (0) to paraphrase (1)."""
@@ -134,7 +136,12 @@ LOCAL = Method(
 )
 # The levels are the local model's until measured with `calibrate_evaluator --similarity openai`.
 OPENAI = Method(
-    "openai", repeat_at=OPENAI_REPEAT_AT, embed=_provider_embed, unrelated=0.3, paraphrase=0.9
+    "openai",
+    repeat_at=OPENAI_REPEAT_AT,
+    embed=_provider_embed,
+    unrelated=0.3,
+    paraphrase=0.9,
+    remote=True,
 )
 METHODS = {method.name: method for method in (LEXICAL, LOCAL, OPENAI)}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from interviews import flow, services
+from interviews import flow, services, tasks
+from interviews.engine.rubric import Scores
 from interviews.errors import NotFound, Refused
 from interviews.models import Answer, Event, Interview, Turn
 from interviews.state import State
@@ -233,6 +234,56 @@ def test_a_redelivered_step_does_nothing_twice(student, make_interview):
     assert Evaluation.objects.count() == 1
 
 
+def test_the_local_engine_evaluates_decides_and_asks_in_one_short_transaction(
+    student, make_interview, django_assert_max_num_queries, monkeypatch
+):
+    interview = make_interview(student)
+    services.interview_start(interview_id=interview.pk, user=student)
+    monkeypatch.setattr(tasks.evaluate_answers, "delay_on_commit", lambda *args: None)
+    _answer(interview, student)
+    seen = interview.events.count()
+
+    # Each query is a round trip while the interview's row is locked; 23 before one transaction.
+    with django_assert_max_num_queries(14):
+        flow.evaluate_answers(interview.pk)
+
+    assert _state(interview) == State.LISTENING
+    assert interview.turns.count() == 2
+    assert list(interview.events.filter(seq__gt=seen).values_list("type", flat=True)) == [
+        "state",  # evaluating
+        "evaluated",
+        "state",  # deciding
+        "state",  # asking
+        "question",
+        "state",  # listening
+    ]
+
+
+def test_a_slow_engine_does_not_store_an_evaluation_another_task_stored_meanwhile(
+    student, make_interview, monkeypatch
+):
+    interview = make_interview(student)
+    services.interview_start(interview_id=interview.pk, user=student)
+    from interviews import voice
+    from interviews.engine.local.engine import LocalEngine
+
+    class Slow(LocalEngine):
+        instant = False  # type: ignore[assignment]
+
+    def another_task_evaluates(interview_id, pending):
+        for answer in pending:
+            Evaluation.objects.create(answer=answer, **Scores(9, 9, 9, 9, 9).as_dict(), overall=9)
+        return True
+
+    monkeypatch.setattr(flow, "get_engine", Slow)
+    monkeypatch.setattr(voice, "hear", another_task_evaluates)
+    _answer(interview, student)
+
+    assert _state(interview) == State.LISTENING
+    assert Evaluation.objects.get().overall == 9
+    assert interview.turns.count() == 2
+
+
 def test_a_step_that_fails_for_good_stops_in_error_and_resume_retries(
     student, make_interview, monkeypatch
 ):
@@ -247,7 +298,8 @@ def test_a_step_that_fails_for_good_stops_in_error_and_resume_retries(
     _answer(interview, student)
 
     assert _state(interview) == State.ERROR
-    assert interview.resume_to == State.EVALUATING
+    assert interview.resume_to == State.PROCESSING  # the failed step's transaction rolled back
+    assert "while considering your answer" in interview.error_message
     assert "Your answers are saved" in interview.error_message
     assert Answer.objects.filter(interview=interview).count() == 1
     assert interview.events.filter(type="error").exists()

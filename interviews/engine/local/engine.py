@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from interviews.engine import semantic
 from interviews.engine.base import (
     AnswerToEvaluate,
     EvaluationResult,
@@ -22,7 +23,11 @@ from interviews.engine.rubric import Scores
 
 class LocalEngine:
     name = "local"
-    instant = True
+
+    @property
+    def instant(self) -> bool:
+        """No network call, unless texts are compared by a provider's embeddings."""
+        return not semantic.embedder().remote
 
     def evaluate(self, item: AnswerToEvaluate) -> EvaluationResult:
         """Return the rubric's verdict on one answer."""
