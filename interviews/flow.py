@@ -16,7 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews import speech, voice
+from interviews import resumes, speech, voice
 from interviews.engine import get_engine
 from interviews.engine.base import (
     AnswerToEvaluate,
@@ -32,6 +32,7 @@ from interviews.engine.rubric import question_score
 from interviews.errors import NotFound
 from interviews.events import emit, push
 from interviews.models import Answer, Interview, Turn
+from interviews.profiles import JobProfile, ResumeProfile, anchors, job_summary, resume_summary
 from interviews.services import change, locked, move, open_turn, queryset_for_type
 from interviews.state import WORKER_STATES, State
 from questionbank.models import Level, Question, QuestionSetItem
@@ -245,7 +246,9 @@ def _decide_and_maybe_ask(interview: Interview, engine: Engine) -> Step | None:
 def _decide(interview: Interview, *, brief: bool) -> Step | None:
     """On the locked interview (deciding, or asking its first question): finish, or plan a step.
 
-    `brief`: gather what a writing engine needs for a core question (else the bank's is asked).
+    `brief`: gather what a writing engine needs for a core question (else the bank's is asked);
+    always for an interview about the candidate's resume or a job, which even the local engine
+    words for them.
     """
     turns = _turns(interview)
     plan = _plan(interview, turns)
@@ -261,7 +264,8 @@ def _decide(interview: Interview, *, brief: bool) -> Step | None:
         log.warning("Interview %s ran out of questions", interview.pk)
         _complete(interview)
         return None
-    if brief and interview.question_set_id is None:
+    personal = bool(interview.resume_profile or interview.job_profile)
+    if (brief or personal) and interview.question_set_id is None:
         return Step(
             plan,
             interview.state,
@@ -407,16 +411,30 @@ def _pick_question(interview: Interview, turns: list[Turn]) -> Candidate | None:
         .exclude(interview=interview)
         .values_list("question_id", flat=True)
     )
+    skills = list(interview.skills.order_by("pk").values_list("pk", flat=True))
+    claims = interview.resume_profile.get("skills", [])
+    claimed: frozenset[int] = frozenset()
+    if claims:
+        words = resumes.vocabulary()
+        claimed_names = {words.canonical(c).lower() for c in claims}
+        claimed = frozenset(
+            c.id
+            for c in candidates
+            if any(t.lower() in claimed_names for t in words.find(c.text))
+        )
     return choose(
         candidates,
         level=interview.level,
         difficulty=interview.difficulty,
-        skill_order=list(interview.skills.order_by("pk").values_list("pk", flat=True)),
+        # A personalised interview covers its focus first, in order.
+        skill_order=[s for s in interview.focus if s in skills]
+        + [s for s in skills if s not in interview.focus],
         asked_ids=asked_ids,
         asked_texts=asked_texts,
         asked_skills=[skill for _, _, skill in asked if skill],
         seen_before=seen_before,
         seed=str(interview.pk),
+        claimed=claimed,
     )
 
 
@@ -441,6 +459,23 @@ def _question_brief(
     covered = sorted({t.skill.name for t in turns if t.skill})
     chosen = list(interview.skills.order_by("pk").values_list("name", flat=True))
     bank = Question.objects.prefetch_related("key_points").get(pk=candidate.id)
+    personal: dict[str, Any] = {}
+    if interview.resume_profile:
+        profile = ResumeProfile.from_dict(interview.resume_profile)
+        behavioural_asked = sum(
+            1
+            for t in turns
+            if t.kind == Turn.Kind.CORE and t.question and t.question.type == "behavioural"
+        )
+        places = anchors(profile)
+        personal |= {
+            "resume": resume_summary(profile),
+            "claimed": resumes.vocabulary().terms_for(candidate.skill_id, profile.skills),
+            "anchor": places[behavioural_asked] if behavioural_asked < len(places) else None,
+        }
+    if interview.job_profile:
+        job = JobProfile.from_dict(interview.job_profile)
+        personal["job_description"] = job_summary(job, interview.job_description)
     return QuestionBrief(
         role=interview.track.name,
         level=Level(interview.level).label.lower(),
@@ -454,6 +489,8 @@ def _question_brief(
         bank_question=bank.text,
         bank_reference=bank.reference_answer,
         bank_key_points=[p.text for p in bank.key_points.all()],
+        question_type=bank.type,
+        **personal,
     )
 
 

@@ -61,6 +61,18 @@ class Interview(models.Model):
     answer_mode = models.CharField(
         max_length=10, choices=AnswerMode.choices, default=AnswerMode.TEXT
     )
+    # The resume chosen at setup, and its profile as it was then (the report reads the copy, so
+    # deleting or correcting the resume later does not change a finished interview).
+    resume = models.ForeignKey(
+        "Resume", on_delete=models.SET_NULL, null=True, blank=True, related_name="interviews"
+    )
+    resume_profile = models.JSONField(default=dict, blank=True)
+    # A job advert pasted at setup, and what was read from it (see interviews.profiles).
+    job_description = models.TextField(blank=True)
+    job_profile = models.JSONField(default=dict, blank=True)
+    # The skills (ids) to cover first, in order, when the interview is personalised: where the
+    # job's needs and the resume's claims meet, then the job's other needs.
+    focus = models.JSONField(default=list, blank=True)
 
     state = models.CharField(max_length=20, choices=State.choices, default=State.SETUP)
     # Where a paused interview resumes, or which step an interview in error retries.
@@ -232,3 +244,57 @@ class SpeechClip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.voice} {self.text_hash[:12]}"
+
+
+def resume_path(resume: Resume, filename: str) -> str:
+    """Each student's resumes together, under a name the server chose (never the upload's)."""
+    return f"resumes/{resume.user_id}/{filename}"
+
+
+class Resume(models.Model):
+    """A student's resume (a PDF) and the profile a worker read from it."""
+
+    class Status(models.TextChoices):
+        PARSING = "parsing", "Reading it"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be read"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resumes"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resumes",
+    )
+    file = models.FileField(upload_to=resume_path)
+    # The uploaded file's name, shown to its owner as a label only; the file is stored as <id>.pdf.
+    title = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    pages = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PARSING)
+    error = models.CharField(max_length=300, blank=True)
+    markdown = models.TextField(blank=True)
+    # name, headline, education, roles, projects, skills (see interviews.profiles.ResumeProfile).
+    profile = models.JSONField(default=dict, blank=True)
+    # Who read it (local or the LLM), and why the LLM did not when it was asked to.
+    engine = models.CharField(max_length=20, blank=True)
+    fallback = models.CharField(max_length=200, blank=True)
+    # The student corrected the skills: a re-read keeps their list.
+    skills_edited = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes: ClassVar = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.user})"
+
+    @property
+    def skills(self) -> list[str]:
+        return list(self.profile.get("skills", []))

@@ -89,3 +89,28 @@ def delete_expired_audio() -> int:
     if deleted:
         log.info("Deleted %d expired answer recordings", deleted)
     return deleted
+
+
+class ResumeStep(DjangoTask):
+    autoretry_for = (Exception,)
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = 3
+
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        from interviews import resumes
+
+        resume_id = args[0] if args else kwargs.get("resume_id")
+        log.error("Reading resume %s failed for good: %r", resume_id, exc)
+        resumes.resume_fail(resume_id)
+
+
+@shared_task(base=ResumeStep, name="interviews.read_resume")
+def read_resume(resume_id: str) -> None:
+    """Read an uploaded resume's text and profile."""
+    from interviews import resumes
+
+    resumes.resume_read(resume_id)

@@ -47,6 +47,9 @@ class Skill(models.Model):
     description = models.TextField(blank=True)
     # [{"title": "...", "practise": "..."}]: named books or exercises, never invented links.
     resources = models.JSONField(default=list, blank=True)
+    # The words a resume or a job advert uses for it: tools, methods, certifications.
+    # "PostgreSQL|Postgres": shown as the first name, found by any (see interviews.profiles).
+    keywords = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("track", "name")
@@ -66,6 +69,13 @@ class Skill(models.Model):
         ):
             raise ValidationError(
                 {"resources": 'Give a list of {"title": "...", "practise": "..."} entries.'}
+            )
+        if not isinstance(self.keywords, list) or not all(
+            isinstance(k, str) and all(len(name.strip()) >= 2 for name in k.split("|"))
+            for k in self.keywords
+        ):
+            raise ValidationError(
+                {"keywords": 'Give a list of terms such as "PostgreSQL|Postgres" (2+ letters).'}
             )
 
 

@@ -138,9 +138,14 @@ def _load_track(data: dict[str, Any], result: BankLoadResult) -> None:
                 "name": entry["name"],
                 "description": entry["description"],
                 "resources": entry["resources"],
+                "keywords": entry.get("keywords", []),
             },
         )
         result.skills_created += created
+        if not created and not skill.keywords and entry.get("keywords"):
+            # Skills loaded before the bank had keywords get them; a curator's list stays.
+            skill.keywords = entry["keywords"]
+            skill.save(update_fields=["keywords"])
         skills[skill.slug] = skill
 
     existing = {

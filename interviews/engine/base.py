@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from interviews.engine.rubric import Scores
+
+if TYPE_CHECKING:
+    from interviews.profiles import JobProfile, ResumeProfile, Vocabulary
+
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,25 @@ class QuestionBrief:
     bank_question: str
     bank_reference: str
     bank_key_points: Sequence[str]
+    # The question's kind in the bank: technical, behavioural or system_design.
+    question_type: str = "technical"
+    # From the candidate's resume and the job advert, when the interview has them: a summary of
+    # each for a writing model, the resume's claims this skill covers, and a role or project of
+    # theirs to ask about (see interviews.engine.local.personal).
     resume: str = ""
     job_description: str = ""
+    claimed: Sequence[str] = ()
+    anchor: Anchor | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Something on the candidate's resume a question can be about."""
+
+    label: str  # "your time as Backend Engineering Intern at Acme Payments"
+    # Something they did there, in their words, when it makes a story: "led the migration of ..."
+    deed: str = ""
+    where: str = ""  # "at Acme Payments", "in the Rehearse project"
 
 
 @dataclass(frozen=True)
@@ -100,6 +122,15 @@ class WrittenSummary:
 OnDelta = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class Read(Generic[P]):
+    """A profile read from a resume or a job advert, and who read it."""
+
+    profile: P
+    engine: str = "local"
+    fallback: str = ""
+
+
 class Engine(Protocol):
     name: str
 
@@ -122,4 +153,14 @@ class Engine(Protocol):
 
     def write_summary(self, report: dict[str, Any], summary: str) -> WrittenSummary:
         """Return the report's narrative, given the built report and its template summary."""
+        ...
+
+    def read_resume(
+        self, markdown: str, local: ResumeProfile, vocabulary: Vocabulary
+    ) -> Read[ResumeProfile]:
+        """Return the profile in a resume's Markdown, given the local engine's reading."""
+        ...
+
+    def read_job(self, text: str, local: JobProfile, vocabulary: Vocabulary) -> Read[JobProfile]:
+        """Return the title, level and requirements of a job advert, given the local reading."""
         ...

@@ -26,6 +26,7 @@ from interviews.engine.base import (
     FollowUpBrief,
     OnDelta,
     QuestionBrief,
+    Read,
     WrittenFollowUp,
     WrittenQuestion,
     WrittenSummary,
@@ -34,8 +35,10 @@ from interviews.engine.llm.schemas import (
     EvaluationOut,
     FollowUpOut,
     InvalidOutput,
+    JobOut,
     Out,
     QuestionOut,
+    ResumeOut,
     SummaryOut,
     parse,
     response_format,
@@ -45,6 +48,8 @@ from interviews.engine.local.engine import LocalEngine
 from interviews.engine.local.picker import is_repeat
 from interviews.engine.providers import llm_client
 from interviews.engine.rubric import ANCHORS, LABELS, Scores
+from interviews.profiles import JobProfile, ResumeProfile, Vocabulary, unique
+from questionbank.models import Level
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,8 @@ QUESTION_ATTEMPTS = 3
 DELTA_EVERY = 0.08
 # Stands in for "<" inside fenced data, so that nothing in it can open or close a tag.
 ANGLE = "\u2039"
+# A resume's Markdown beyond this is not sent (ten dense pages are about 40,000 characters).
+RESUME_MAX_CHARS = 40_000
 
 
 @cache
@@ -238,8 +245,7 @@ class OpenAIEngine:
             reason = "the provider only wrote questions already asked"
             user += "\n\n" + fenced("rejected_draft_repeats_an_asked_question", out.question)
         log.warning("Question fell back to the bank: %s", reason)
-        bank = self.local.write_question(brief, on_delta)
-        return WrittenQuestion(bank.text, engine=bank.engine, fallback=reason)
+        return replace(self.local.write_question(brief, on_delta), fallback=reason)
 
     def write_followup(self, brief: FollowUpBrief) -> WrittenFollowUp:
         """Write the follow-up a human would ask; the bank's prompt on a failure."""
@@ -275,3 +281,40 @@ class OpenAIEngine:
             log.warning("Report summary fell back to the template: %s", why(error))
             return WrittenSummary(summary, engine=self.local.name, fallback=why(error))
         return WrittenSummary(out.summary, engine=self.name)
+
+    def read_resume(
+        self, markdown: str, local: ResumeProfile, vocabulary: Vocabulary
+    ) -> Read[ResumeProfile]:
+        """Read the resume with the fast model; the local reading on a failure."""
+        user = fenced("resume", markdown[:RESUME_MAX_CHARS])
+        try:
+            out = self._complete(ResumeOut, settings.LLM_FAST_MODEL, prompt("resume").template, user)
+        except (openai.OpenAIError, InvalidOutput) as error:
+            log.warning("Resume reading fell back to the local engine: %s", why(error))
+            return Read(local, engine=self.local.name, fallback=why(error))
+        profile = ResumeProfile.from_dict(out.model_dump())
+        # The bank's names for the skills, and any the vocabulary found that the model left out.
+        profile.skills = unique([*map(vocabulary.canonical, profile.skills), *local.skills])
+        for role in profile.roles:
+            role.tools = [vocabulary.canonical(t) for t in role.tools]
+        for project in profile.projects:
+            project.tools = [vocabulary.canonical(t) for t in project.tools]
+        return Read(profile, engine=self.name)
+
+    def read_job(self, text: str, local: JobProfile, vocabulary: Vocabulary) -> Read[JobProfile]:
+        """Read a job advert with the fast model; the local reading on a failure."""
+        levels = ", ".join(f"{int(level)} = {level.label}" for level in Level)
+        system = prompt("job").substitute(levels=levels)
+        try:
+            out = self._complete(JobOut, settings.LLM_FAST_MODEL, system, fenced("job_advert", text))
+        except (openai.OpenAIError, InvalidOutput) as error:
+            log.warning("Job reading fell back to the local engine: %s", why(error))
+            return Read(local, engine=self.local.name, fallback=why(error))
+        job = JobProfile(
+            title=out.title,
+            level=out.level,
+            level_reason=out.level_reason,
+            requirements=unique(map(vocabulary.canonical, out.requirements)),
+            desirable=unique(map(vocabulary.canonical, out.desirable)),
+        )
+        return Read(job, engine=self.name)

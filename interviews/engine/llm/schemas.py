@@ -70,6 +70,48 @@ class SummaryOut(Strict):
     summary: LongText
 
 
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class RoleOut(Strict):
+    title: Phrase
+    organisation: Short
+    start: Short
+    end: Short
+    highlights: Annotated[list[Phrase], Field(max_length=8)]
+    tools: Annotated[list[Term], Field(max_length=20)]
+
+
+class ProjectOut(Strict):
+    name: Phrase
+    description: Text
+    tools: Annotated[list[Term], Field(max_length=20)]
+
+
+class EducationOut(Strict):
+    institution: Short
+    qualification: Short
+    dates: Short
+
+
+class ResumeOut(Strict):
+    name: Short
+    headline: Short
+    education: Annotated[list[EducationOut], Field(max_length=6)]
+    roles: Annotated[list[RoleOut], Field(max_length=15)]
+    projects: Annotated[list[ProjectOut], Field(max_length=10)]
+    skills: Annotated[list[Term], Field(max_length=60)]
+
+
+class JobOut(Strict):
+    title: Short
+    level: Annotated[int, Field(ge=1, le=6)] | None
+    level_reason: Short
+    requirements: Annotated[list[Term], Field(max_length=40)]
+    desirable: Annotated[list[Term], Field(max_length=40)]
+
+
 Out = TypeVar("Out", bound=Strict)
 
 

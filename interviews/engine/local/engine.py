@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, replace
+from typing import TYPE_CHECKING, Any
 
 from interviews.engine import semantic
 from interviews.engine.base import (
@@ -12,13 +12,17 @@ from interviews.engine.base import (
     FollowUpBrief,
     OnDelta,
     QuestionBrief,
+    Read,
     WrittenFollowUp,
     WrittenQuestion,
     WrittenSummary,
 )
-from interviews.engine.local import evaluator
+from interviews.engine.local import evaluator, personal
 from interviews.engine.local.followup import needs_followup, write_followup
 from interviews.engine.rubric import Scores
+
+if TYPE_CHECKING:
+    from interviews.profiles import JobProfile, ResumeProfile, Vocabulary
 
 
 class LocalEngine:
@@ -81,8 +85,8 @@ class LocalEngine:
         )
 
     def write_question(self, brief: QuestionBrief, on_delta: OnDelta) -> WrittenQuestion:
-        """Return the bank question the picker chose."""
-        return WrittenQuestion(brief.bank_question, engine=self.name)
+        """Return the bank question the picker chose, made about the candidate's resume."""
+        return replace(personal.write(brief), engine=self.name)
 
     def write_followup(self, brief: FollowUpBrief) -> WrittenFollowUp:
         """Return the bank's best-suited unused follow-up prompt, aimed at what was missed."""
@@ -97,3 +101,12 @@ class LocalEngine:
     def write_summary(self, report: dict[str, Any], summary: str) -> WrittenSummary:
         """Return the template summary as it is."""
         return WrittenSummary(summary, engine=self.name)
+
+    def read_resume(
+        self, markdown: str, local: ResumeProfile, vocabulary: Vocabulary
+    ) -> Read[ResumeProfile]:
+        """The local reading is the reading."""
+        return Read(local, engine=self.name)
+
+    def read_job(self, text: str, local: JobProfile, vocabulary: Vocabulary) -> Read[JobProfile]:
+        return Read(local, engine=self.name)

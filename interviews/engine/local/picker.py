@@ -14,6 +14,7 @@ from questionbank.text import normalize_text
 OFF_LEVEL_COST = 4.0  # per level outside the question's range
 OTHER_SKILL_COST = 3.0  # not the skill whose turn it is
 SEEN_BEFORE_COST = 2.5  # met in one of the student's earlier interviews
+CLAIMED_BONUS = 1.5  # about a tool or method the candidate's resume claims
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,12 @@ def choose(
     asked_skills: Sequence[int],
     seen_before: set[int],
     seed: str,
+    claimed: frozenset[int] = frozenset(),
 ) -> Candidate | None:
-    """Return the best next question, or None when every candidate was asked already."""
+    """Return the best next question, or None when every candidate was asked already.
+
+    `claimed`: the candidates about something the candidate's resume claims, preferred.
+    """
     target_skill = skill_in_turn(skill_order, asked_skills)
 
     def cost(c: Candidate) -> tuple[float, str]:
@@ -68,6 +73,7 @@ def choose(
             + (OTHER_SKILL_COST if target_skill is not None and c.skill_id != target_skill else 0)
             + abs(c.difficulty - difficulty)
             + (SEEN_BEFORE_COST if c.id in seen_before else 0)
+            - (CLAIMED_BONUS if c.id in claimed else 0)
         )
         # A stable tie-break per interview, so two students do not get the same sequence.
         jitter = hashlib.sha1(f"{seed}:{c.id}".encode()).hexdigest()

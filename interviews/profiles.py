@@ -1,0 +1,701 @@
+"""What a resume and a job advert say about a candidate, as the local engine reads them.
+
+A resume's Markdown (from pymupdf4llm) is cut into sections by its headings; each section is read
+by the shape its entries take: a role is a line with a date range, its bullets are what the
+candidate did there; a project is a named line or bullet; skills are the listed items. Skills and
+tools anywhere in the text are recognised with the question bank's vocabulary: every bank skill's
+keywords ("PostgreSQL|Postgres"), so that "Postgres" on a resume and "PostgreSQL" in an advert
+are one claim, and that claim maps onto the bank skills it evidences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from interviews.engine.base import Anchor
+from questionbank.models import Level, Skill
+
+# --- The vocabulary ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The bank's keywords: each name a resume or advert may use, its display name and skills."""
+
+    names: dict[str, str]  # a lower-case name or alias -> the display name
+    skills: dict[str, frozenset[int]]  # the display name -> the bank skills it evidences
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, skills: Iterable[tuple[int, Sequence[str]]]) -> Vocabulary:
+        """Build from (skill id, keywords) pairs."""
+        names: dict[str, str] = {}
+        owners: dict[str, set[int]] = {}
+        for skill_id, keywords in skills:
+            for keyword in keywords:
+                aliases = [a.strip() for a in keyword.split("|") if len(a.strip()) >= 2]
+                if not aliases:
+                    continue
+                display = names.setdefault(aliases[0].lower(), aliases[0])
+                for alias in aliases:
+                    names.setdefault(alias.lower(), display)
+                owners.setdefault(display, set()).add(skill_id)
+        # Longest first, so that "Spring Boot" wins over "Spring"; not inside a longer word.
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        pattern = (
+            re.compile(rf"(?<![\w+#/])(?:{alternatives})(?![\w+#])", re.IGNORECASE)
+            if names
+            else None
+        )
+        return cls(names, {k: frozenset(v) for k, v in owners.items()}, pattern)
+
+    @classmethod
+    def from_bank(cls) -> Vocabulary:
+        return cls.build(Skill.objects.values_list("pk", "keywords"))
+
+    def find(self, text: str) -> list[str]:
+        """Return the display names of the terms in the text, in order of first mention."""
+        if self.pattern is None:
+            return []
+        found = (self.names[m.group(0).lower()] for m in self.pattern.finditer(_flat(text)))
+        return list(dict.fromkeys(found))
+
+    def canonical(self, item: str) -> str:
+        """Return the vocabulary's name for an item, or the item as written."""
+        return self.names.get(item.strip().lower(), item.strip())
+
+    def skills_of(self, terms: Iterable[str], among: Iterable[int]) -> list[int]:
+        """Return the skills (of those given, in their order) that any of the terms evidences."""
+        evidenced = set().union(*(self.skills.get(self.canonical(t), ()) for t in terms))
+        return [skill for skill in among if skill in evidenced]
+
+    def terms_for(self, skill_id: int, terms: Iterable[str]) -> list[str]:
+        """Return the terms that evidence the skill."""
+        return [t for t in terms if skill_id in self.skills.get(self.canonical(t), ())]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("**", "").replace("__", "").split())
+
+
+# --- The resume --------------------------------------------------------------------------------
+
+
+@dataclass
+class Role:
+    title: str
+    organisation: str = ""
+    start: str = ""
+    end: str = ""
+    highlights: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Project:
+    name: str
+    description: str = ""
+    tools: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Education:
+    institution: str
+    qualification: str = ""
+    dates: str = ""
+
+
+@dataclass
+class ResumeProfile:
+    name: str = ""
+    headline: str = ""
+    education: list[Education] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ResumeProfile:
+        return cls(
+            name=data.get("name", ""),
+            headline=data.get("headline", ""),
+            education=[Education(**e) for e in data.get("education", [])],
+            roles=[Role(**r) for r in data.get("roles", [])],
+            projects=[Project(**p) for p in data.get("projects", [])],
+            skills=list(data.get("skills", [])),
+        )
+
+
+SECTIONS = {
+    "summary": (
+        "summary",
+        "profile",
+        "professional summary",
+        "personal profile",
+        "personal statement",
+        "about me",
+        "objective",
+        "career objective",
+    ),
+    "education": ("education", "academic background", "qualifications", "education and training"),
+    "experience": (
+        "experience",
+        "work experience",
+        "professional experience",
+        "relevant experience",
+        "employment",
+        "employment history",
+        "work history",
+        "career history",
+        "internships",
+        "placements",
+        "clinical placements",
+        "teaching experience",
+        "teaching placements",
+    ),
+    "projects": (
+        "projects",
+        "personal projects",
+        "academic projects",
+        "selected projects",
+        "key projects",
+        "side projects",
+    ),
+    "skills": (
+        "skills",
+        "technical skills",
+        "key skills",
+        "core skills",
+        "core competencies",
+        "competencies",
+        "skills and tools",
+        "tools",
+        "technologies",
+        "tools and technologies",
+        "clinical skills",
+        "software",
+    ),
+    "other": (
+        "certifications",
+        "certificates",
+        "awards",
+        "achievements",
+        "publications",
+        "volunteering",
+        "volunteer experience",
+        "leadership",
+        "activities",
+        "extracurricular activities",
+        "interests",
+        "hobbies",
+        "languages",
+        "references",
+        "contact",
+    ),
+}
+HEADING_TO_SECTION = {
+    heading: section for section, headings in SECTIONS.items() for heading in headings
+}
+
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE = rf"(?:{MONTH}\s+|\d{{1,2}}[/.])?(?:19|20)\d{{2}}"
+OPEN_END = r"present|current|now|today|ongoing"
+DATE_RANGE = re.compile(
+    rf"\(?\s*(?P<start>{DATE})\s*(?:-|–|—|to|until)\s*(?P<end>{DATE}|{OPEN_END})\s*\)?",
+    re.IGNORECASE,
+)
+SINGLE_DATE = re.compile(rf"\(?\b(?P<start>{DATE})\b\)?", re.IGNORECASE)
+BULLET = re.compile(r"^\s*(?:[-*•▪◦●·‣]|\d+[.)])\s+")
+SEPARATORS = re.compile(r"\s+(?:\||–|—|-|@|at)\s+|\s*[|,;]\s*")
+TITLE_WORDS = re.compile(
+    r"\b(?:intern|internship|engineer|developer|programmer|analyst|scientist|assistant|"
+    r"associate|manager|lead|head|director|officer|consultant|coordinator|specialist|"
+    r"researcher|nurse|teacher|tutor|trainee|apprentice|student|volunteer|representative|"
+    r"executive|designer|architect|administrator|technician|placement|fellow|president|"
+    r"captain|founder|co-founder|owner|advisor|adviser|accountant|auditor|banker|trader|"
+    r"practitioner|midwife|carer|support worker|sales|marketing)\w*",
+    re.IGNORECASE,
+)
+DEGREE_WORDS = re.compile(
+    r"\b(?:b\.?sc|m\.?sc|b\.?a|m\.?a|b\.?eng|m\.?eng|ph\.?d|mba|bachelor|master|doctor|"
+    r"diploma|degree|pgce|a[- ]levels?|gcses?|hnd|certificate|licen[cs]e|associate of|bs|ms)\b",
+    re.IGNORECASE,
+)
+INSTITUTION_WORDS = re.compile(
+    r"universit|college|school|institut|academy|polytechnic|politécnic|politecnic|escuela|"
+    r"hochschule|école|ecole|campus",
+    re.IGNORECASE,
+)
+MAX_SKILLS = 60
+MAX_ITEM_WORDS = 5
+
+
+def read_resume(markdown: str, vocabulary: Vocabulary) -> ResumeProfile:
+    """Return the profile the local engine reads from a resume's Markdown."""
+    sections = _sections(markdown)
+    profile = ResumeProfile(name=_name(markdown, sections.get("top", [])))
+    profile.headline = _headline(sections.get("top", []), sections.get("summary", []))
+    profile.education = _education(sections.get("education", []))
+    profile.roles = _roles(sections.get("experience", []), vocabulary)
+    profile.projects = _projects(sections.get("projects", []), vocabulary)
+    listed = _listed_skills(sections.get("skills", []), vocabulary)
+    mentioned = vocabulary.find(markdown)
+    profile.skills = unique([*listed, *mentioned])[:MAX_SKILLS]
+    return profile
+
+
+def _clean(line: str) -> str:
+    """A line without Markdown marks, bullets and extra spaces."""
+    line = BULLET.sub("", line)
+    line = re.sub(r"^#+\s*", "", line)
+    line = re.sub(r"</?[a-z]+>", "", line)  # <u>, <br>
+    line = line.replace("**", "").replace("__", "").replace("`", "")
+    line = re.sub(r"(?<!\w)[_*](\S.*?\S|\S)[_*](?!\w)", r"\1", line)  # _italic_ / *italic*
+    return " ".join(line.split()).strip(" |:")
+
+
+def _heading(line: str) -> str | None:
+    """Return the section a line heads, if it is a heading of a known section."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 60:
+        return None
+    text = _clean(stripped).rstrip(":").lower()
+    text = re.sub(r"\s*&\s*", " and ", text)
+    text = re.sub(r"\s*\(.*?\)\s*", " ", text).strip()  # "Experience (continued)"
+    section = HEADING_TO_SECTION.get(text)
+    if section is None and len(text.split()) <= 5:
+        # "Clinical placements and experience", "Open-source projects": by its last words.
+        section = next(
+            (s for h, s in HEADING_TO_SECTION.items() if text.endswith(" " + h)), None
+        )
+    if section is None:
+        return None
+    marked = (
+        stripped.startswith("#")
+        or stripped.startswith("**")
+        or stripped.isupper()
+        or stripped.endswith(":")
+        or _clean(stripped).lower() == text  # a bare line saying only "Experience"
+    )
+    return section if marked else None
+
+
+def _sections(markdown: str) -> dict[str, list[str]]:
+    """Cut the Markdown into sections by their headings; the lines before the first: "top".
+
+    A table's rows become lines of their cells (a skills table): of the column whose header
+    names skills or tools if there is one, else of every column.
+    """
+    sections: dict[str, list[str]] = {"top": []}
+    current = "top"
+    lines = markdown.splitlines()
+    table: list[list[str]] = []
+    for index, raw in enumerate(lines):
+        if _is_row(raw):
+            table.append([c.strip() for c in raw.strip().strip("|").split("|")])
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if _is_row(following):
+                continue
+            sections.setdefault(current, []).extend(_table_lines(table))
+            table = []
+            continue
+        if re.fullmatch(r"\s*[-=_*]{3,}\s*", raw):
+            continue  # a horizontal rule
+        section = _heading(raw)
+        if section is None and re.match(r"#\s", raw):
+            section = "top"  # the name, as the document's title, may come after a sidebar
+        if section is not None:
+            current = section
+            sections.setdefault(current, [])
+            continue
+        if raw.strip():
+            sections.setdefault(current, []).append(raw.rstrip())
+    return sections
+
+
+def _is_row(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|")
+
+
+def _table_lines(rows: list[list[str]]) -> list[str]:
+    body = [r for r in rows if not all(re.fullmatch(r":?-{3,}:?", c) for c in r if c)]
+    if len(body) < len(rows):  # a rule: the first row was the header
+        header, body = [_clean(c).lower() for c in body[0]], body[1:]
+        named = [i for i, h in enumerate(header) if re.search(r"skill|tool|technolog|compet", h)]
+        if named:
+            return [row[named[0]] for row in body if len(row) > named[0] and row[named[0]]]
+    return [cell for row in body for cell in row if cell]
+
+
+def _name(markdown: str, top: list[str]) -> str:
+    """The top-level heading (pymupdf4llm makes one of the biggest text), else the first line
+    that looks like a name."""
+    heading = re.search(r"^#\s+(.+)$", markdown, re.MULTILINE)
+    candidates = [heading.group(1)] if heading else []
+    for line in [*candidates, *top[:6]]:
+        text = _clean(line)
+        words = text.split()
+        if (
+            2 <= len(words) <= 5
+            and not re.search(r"[@\d/:]|https?|www\.", text)
+            and all(w[0].isupper() for w in words if w[0].isalpha())
+        ):
+            return text
+    return ""
+
+
+def _headline(top: list[str], summary: list[str]) -> str:
+    for line in [*top[1:4], *summary[:1]]:
+        text = _clean(line)
+        if text and not re.search(r"@|\+?\d[\d ()-]{7,}|https?|www\.", text):
+            return text[:200]
+    return ""
+
+
+def _date_range(text: str) -> tuple[str, str, str]:
+    """Return (text without its dates, start, end) of a line with a date range or a date."""
+    match = DATE_RANGE.search(text) or SINGLE_DATE.search(text)
+    if match is None:
+        return text, "", ""
+    start = match.group("start")
+    end = match.groupdict().get("end") or ""
+    rest = _trim(text[: match.start()] + " " + text[match.end() :])
+    return " ".join(rest.split()), start.strip(), end.strip().capitalize() if end else ""
+
+
+def _trim(text: str) -> str:
+    """Strip separators, and brackets left unbalanced by cutting the dates out."""
+    text = text.strip(" ,|–—-")
+    while text.endswith("(") or (text.endswith(")") and text.count("(") < text.count(")")):
+        text = text[:-1].strip(" ,|–—-")
+    while text.startswith(")") or (text.startswith("(") and text.count("(") > text.count(")")):
+        text = text[1:].strip(" ,|–—-")
+    return text
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """Split "Title, Organisation" (in either order, with any usual separator)."""
+    parts = [_trim(p) for p in SEPARATORS.split(text) if p and _trim(p)]
+    if not parts:
+        return "", ""
+    titled = [p for p in parts if TITLE_WORDS.search(p)]
+    title = titled[0] if titled else parts[0]
+    others = [p for p in parts if p != title]
+    return title, others[0] if others else ""
+
+
+def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
+    roles: list[Role] = []
+    previous_header = ""
+    for line in lines:
+        text = _clean(line)
+        is_bullet = bool(BULLET.match(line))
+        if not is_bullet and DATE_RANGE.search(text):
+            rest, start, end = _date_range(text)
+            if not rest and previous_header:  # the dates on a line of their own
+                rest, previous_header = previous_header, ""
+                if roles and roles[-1].title and not roles[-1].start:
+                    roles.pop()  # that header line was taken for a role without dates
+            title, organisation = _split_title(rest)
+            if not organisation and previous_header and not TITLE_WORDS.search(previous_header):
+                organisation = previous_header  # "Acme Payments" on the line above
+                if roles and roles[-1].title == previous_header and not roles[-1].start:
+                    roles.pop()
+            roles.append(Role(title=title, organisation=organisation, start=start, end=end))
+            previous_header = ""
+        elif is_bullet and roles:
+            roles[-1].highlights.append(text)
+        elif not is_bullet:
+            last = roles[-1].highlights[-1] if roles and roles[-1].highlights else ""
+            if roles and not last and not roles[-1].organisation:
+                roles[-1].organisation = text  # the organisation under the title
+            elif last and (not last.endswith((".", "!", "?")) or text[:1].islower()):
+                roles[-1].highlights[-1] += " " + text  # a bullet wrapped onto a new line
+            else:
+                previous_header = text
+    for role in roles:
+        role.highlights = role.highlights[:8]
+        role.tools = vocabulary.find(" ".join([role.title, *role.highlights]))
+    return [r for r in roles if r.title]
+
+
+def _projects(lines: list[str], vocabulary: Vocabulary) -> list[Project]:
+    projects: list[Project] = []
+    for line in lines:
+        text = _clean(line)
+        if not text:
+            continue
+        if BULLET.match(line) and projects and not _looks_like_project(line, projects):
+            projects[-1].description = (projects[-1].description + " " + text).strip()
+            continue
+        name, description = _name_and_description(text)
+        projects.append(Project(name=name, description=description))
+    for project in projects:
+        project.description = project.description[:400]
+        project.tools = vocabulary.find(f"{project.name} {project.description}")
+    return projects[:10]
+
+
+def _looks_like_project(line: str, projects: list[Project]) -> bool:
+    """A bullet is a project of its own when every project so far is a bullet with a name."""
+    return all(p.description and ":" not in p.name for p in projects) and bool(
+        re.match(r"^\s*[-*•]\s+\**[A-Z][^:–—]{2,60}(?:\**\s*[:–—]|\s+-\s)", line)
+    )
+
+
+def _name_and_description(text: str) -> tuple[str, str]:
+    text, _, _ = _date_range(text)
+    for separator in (":", " – ", " — ", " - ", " | ", " ("):
+        if separator in text:
+            name, description = text.split(separator, 1)
+            if 1 <= len(name.split()) <= 8:
+                return name.strip(), description.strip(" )")
+    words = text.split()
+    if len(words) <= 8:
+        return text, ""
+    return " ".join(words[:6]), text
+
+
+def _education(lines: list[str]) -> list[Education]:
+    entries: list[Education] = []
+    for line in lines:
+        text, start, end = _date_range(_clean(line))
+        dates = f"{start} – {end}" if end else start
+        parts = [p.strip() for p in re.split(r"\s*[,|–—]\s*|\s+-\s+", text) if p.strip()]
+        institution = next((p for p in parts if INSTITUTION_WORDS.search(p)), "")
+        qualification = next((p for p in parts if DEGREE_WORDS.search(p)), "")
+        if not institution and not qualification:
+            if dates and entries and not entries[-1].dates:
+                entries[-1].dates = dates  # "2023–2024, Distinction" under the entry
+            continue
+        if institution and entries and not entries[-1].institution:
+            entries[-1].institution = institution
+        elif qualification and entries and not entries[-1].qualification:
+            entries[-1].qualification = qualification
+        elif institution or qualification:
+            entries.append(Education(institution, qualification, dates))
+            continue
+        else:
+            continue
+        if dates and not entries[-1].dates:
+            entries[-1].dates = dates
+    return entries[:6]
+
+
+def _listed_skills(lines: list[str], vocabulary: Vocabulary) -> list[str]:
+    items: list[str] = []
+    for line in lines:
+        text = re.sub(r"^[^:]{1,30}:\s*", "", _clean(line))  # "Languages: ..." -> "..."
+        text = re.sub(r"\s*\([^)]*\)", "", text)  # "BLS (Resuscitation Council UK, 2024)"
+        for item in re.split(r"\s*[,;|•·]\s*|\s+/\s+|\s+and\s+", text):
+            item = item.strip(" .()")
+            if item and len(item) <= 40 and len(item.split()) <= MAX_ITEM_WORDS:
+                items.append(vocabulary.canonical(item))
+    return items
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in items:
+        if item and item.lower() not in seen:
+            seen[item.lower()] = item
+    return list(seen.values())
+
+
+def clean_skills(text: str, vocabulary: Vocabulary) -> list[str]:
+    """Return the skills a student typed (one a line, or separated by commas), tidied."""
+    items = (i.strip(" .") for i in re.split(r"[\n,;]+", text))
+    return unique(vocabulary.canonical(i)[:60] for i in items if i.strip(" ."))[:MAX_SKILLS]
+
+
+# --- The job advert ------------------------------------------------------------------------------
+
+JOB_MAX_CHARS = 20_000
+
+
+@dataclass
+class JobProfile:
+    title: str = ""
+    level: int | None = None
+    level_reason: str = ""
+    requirements: list[str] = field(default_factory=list)  # what the advert asks for
+    desirable: list[str] = field(default_factory=list)  # nice to have
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JobProfile:
+        names = ("title", "level", "level_reason", "requirements", "desirable")
+        return cls(**{k: data[k] for k in names if k in data})
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label if self.level else ""
+
+
+LEVEL_WORDS = (
+    (Level.INTERN, r"intern(?:ship)?|placement student|industrial placement|work experience"),
+    (Level.PRINCIPAL, r"principal|distinguished"),
+    (Level.STAFF, r"staff|lead|head of|team lead(?:er)?"),
+    (Level.SENIOR, r"senior|sr\.?"),
+    (Level.JUNIOR, r"junior|jr\.?|graduate|entry[- ]level|newly qualified|early[- ]career|trainee"),
+    (Level.MID, r"mid[- ]?level|intermediate"),
+)
+YEARS = re.compile(
+    r"(\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*years?(?:'|’)?\s*(?:of\s+)?"
+    r"(?:\w+\s+){0,3}experience",
+    re.IGNORECASE,
+)
+DESIRABLE = re.compile(
+    r"nice to have|desirable|bonus|preferred|a plus|would be (?:great|nice)|advantageous",
+    re.IGNORECASE,
+)
+TITLE_LABEL = re.compile(r"^(?:job title|title|position|role)\s*:\s*(.+)$", re.IGNORECASE)
+
+
+def read_job(text: str, vocabulary: Vocabulary) -> JobProfile:
+    """Return the title, level and required skills the local engine reads from a job advert."""
+    lines = [_clean(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    job = JobProfile(title=_job_title(lines))
+    job.level, job.level_reason = _job_level(job.title, text)
+    required: list[str] = []
+    desirable: list[str] = []
+    in_desirable = False
+    for line in lines:
+        if DESIRABLE.search(line) and len(line.split()) <= 8:
+            in_desirable = True  # a heading: "Nice to have"
+        elif re.search(r"requirements|essential|you will have|must have|you have", line, re.I):
+            in_desirable = False
+        terms = vocabulary.find(line)
+        (desirable if in_desirable or DESIRABLE.search(line) else required).extend(terms)
+    job.requirements = unique(required)
+    job.desirable = [t for t in unique(desirable) if t not in job.requirements]
+    return job
+
+
+def _job_title(lines: list[str]) -> str:
+    for line in lines[:15]:
+        labelled = TITLE_LABEL.match(line)
+        if labelled:
+            return labelled.group(1).strip()[:120]
+    for line in lines[:5]:
+        if TITLE_WORDS.search(line) and len(line.split()) <= 10 and not line.endswith("."):
+            return line[:120]
+    return ""
+
+
+def _job_level(title: str, text: str) -> tuple[int | None, str]:
+    """The level the title names, else the one the years of experience asked suggest."""
+    for level, words in LEVEL_WORDS:
+        if re.search(rf"\b(?:{words})\b", title, re.IGNORECASE):
+            return int(level), f"the title says “{title}”"
+    years = [int(m.group(1)) for m in YEARS.finditer(text)]
+    if years:
+        least = min(years)
+        level = (
+            Level.JUNIOR
+            if least <= 1
+            else Level.MID
+            if least <= 4
+            else Level.SENIOR
+            if least <= 7
+            else Level.STAFF
+        )
+        return int(level), f"it asks for {least}+ years of experience"
+    for level, words in LEVEL_WORDS:
+        if re.search(rf"\b(?:{words})\b", text, re.IGNORECASE):
+            return int(level), "the advert's wording"
+    return None, ""
+
+
+# --- What an interview covers ---------------------------------------------------------------------
+
+
+def focus_skills(
+    track_skills: Sequence[int],
+    vocabulary: Vocabulary,
+    *,
+    claims: Sequence[str] = (),
+    needs: Sequence[str] = (),
+) -> list[int]:
+    """The skills to cover, in order: where the job's needs and the resume's claims meet, then
+    the job's needs the resume does not show. Without an advert the track's skills are the needs;
+    without either, no focus (every skill, as usual)."""
+    if not claims and not needs:
+        return []
+    needed = vocabulary.skills_of(needs, track_skills) or list(track_skills)
+    claimed = set(vocabulary.skills_of(claims, track_skills))
+    return [s for s in needed if s in claimed] + [s for s in needed if s not in claimed]
+
+
+# --- What the interviewer asks about ------------------------------------------------------------
+
+DEED = re.compile(
+    r"^(?:led|built|designed|migrated|launched|created|developed|implemented|organi[sz]ed|"
+    r"managed|ran|introduced|improved|reduced|redesigned|automated|delivered|coordinated|"
+    r"taught|planned|mentored|wrote|analy[sz]ed|negotiated|grew|increased|set up|founded|"
+    r"established|rebuilt|refactored|scaled|shipped|trained|supervised|cut|won|raised|"
+    r"streamlined|modelled|modeled|researched|ran|prepared|handled|resolved|optimi[sz]ed)\b",
+    re.IGNORECASE,
+)
+MAX_DEED_CHARS = 140
+
+
+def anchors(profile: ResumeProfile) -> list[Anchor]:
+    """Roles and projects to ask about, those with a deed (a story to tell) first."""
+    found = []
+    for role in profile.roles:
+        where = f" at {role.organisation}" if role.organisation else ""
+        deed = next((d for d in map(_deed, role.highlights) if d), "")
+        found.append(Anchor(f"your time as {role.title}{where}", deed, where))
+    for project in profile.projects:
+        name = project.name if "project" in project.name.lower() else f"{project.name} project"
+        found.append(Anchor(f"your {name}", _deed(project.description), f" in your {name}"))
+    return sorted(found, key=lambda a: not a.deed)
+
+
+def _deed(text: str) -> str:
+    """ "Led the migration of X to Y." -> "led the migration of X to Y"; "" if no action."""
+    text = text.strip().rstrip(".")
+    if not DEED.match(text):
+        return ""
+    text = re.split(r";|\s+[-–—]\s+", text)[0]
+    if len(text) > MAX_DEED_CHARS:
+        text = text[:MAX_DEED_CHARS].rsplit(" ", 1)[0].rstrip(",")
+    return text[:1].lower() + text[1:]
+
+
+def resume_summary(profile: ResumeProfile) -> str:
+    """The profile as short text for a writing model."""
+    lines = [f"Headline: {profile.headline}"] if profile.headline else []
+    for role in profile.roles:
+        dates = " – ".join(d for d in (role.start, role.end) if d)
+        lines.append(f"Role: {role.title}, {role.organisation} ({dates})")
+        lines.extend(f"  - {h}" for h in role.highlights)
+    for project in profile.projects:
+        lines.append(f"Project: {project.name}: {project.description}")
+    for school in profile.education:
+        lines.append(f"Education: {school.qualification}, {school.institution} {school.dates}")
+    if profile.skills:
+        lines.append("Claims: " + ", ".join(profile.skills))
+    return "\n".join(lines)
+
+
+def job_summary(job: JobProfile, text: str) -> str:
+    """The advert as read, and its text (shortened), for a writing model."""
+    head = [
+        f"Title: {job.title or '(not given)'}; level: {job.level_label or '(not given)'}",
+        "Requires: " + (", ".join(job.requirements) or "(none recognised)"),
+    ]
+    if job.desirable:
+        head.append("Desirable: " + ", ".join(job.desirable))
+    return "\n".join(head) + "\n\n" + text[:6000]
