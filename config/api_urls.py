@@ -9,12 +9,14 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
 from interviews.api import InterviewViewSet
+from interviews.resume_api import ResumeViewSet
 from questionbank.api import SkillViewSet, TrackViewSet
 
 router = DefaultRouter()
 router.register("tracks", TrackViewSet, basename="api-track")
 router.register("skills", SkillViewSet, basename="api-skill")
 router.register("interviews", InterviewViewSet, basename="api-interview")
+router.register("resumes", ResumeViewSet, basename="api-resume")
 
 
 class TokenView(ObtainAuthToken):

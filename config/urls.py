@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("tracks/", include("questionbank.urls")),
     path("interviews/", include("interviews.urls")),
+    path("resumes/", include("interviews.resume_urls")),
     path("staff/providers/", interview_views.provider_checks, name="provider_checks"),
     path("api/v1/", include("config.api_urls")),
 ]

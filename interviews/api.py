@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from interviews import selectors, services
+from interviews import resumes, selectors, services
 from interviews.errors import Refused
 from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Interview
 from interviews.state import State
@@ -38,6 +39,20 @@ class InterviewCreateSerializer(serializers.Serializer):
     question_set = serializers.PrimaryKeyRelatedField(
         queryset=QuestionSet.objects.all(), required=False, allow_null=True
     )
+    resume = serializers.UUIDField(
+        required=False, allow_null=True, help_text="One of your resumes (ready) to be asked about."
+    )
+    job_description = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="A job advert to prepare for (at most 20,000 characters).",
+    )
+
+
+class PreviewSerializer(serializers.Serializer):
+    track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.all())
+    resume = serializers.UUIDField(required=False, allow_null=True)
+    job_description = serializers.CharField(required=False, allow_blank=True)
 
 
 class TurnSerializer(serializers.Serializer):
@@ -115,7 +130,7 @@ class InterviewDetailSerializer(InterviewSerializer):
     turns = TurnSerializer(many=True, read_only=True)
 
     class Meta(InterviewSerializer.Meta):
-        fields = (*InterviewSerializer.Meta.fields, "turns")
+        fields = (*InterviewSerializer.Meta.fields, "resume", "job_profile", "focus", "turns")
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -136,6 +151,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "delivery",
             "engine",
             "fallbacks",
+            "evidence",
             "created_at",
         )
 
@@ -185,6 +201,34 @@ class InterviewViewSet(
             raise serializers.ValidationError(error.message_dict) from error
         body = InterviewSerializer(interview, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PreviewSerializer, responses={200: None, 400: RefusalSerializer})
+    @action(detail=False, methods=["post"])
+    def preview(self, request: Request) -> Response:
+        """What an interview set up with this resume and job advert would be about: the job's
+        title, level and requirements as read, and the skills it would cover first, and why."""
+        incoming = PreviewSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            personal = resumes.personal_context(
+                user=request.user,  # type: ignore[arg-type]
+                resume_id=data.get("resume"),
+                job_description=data.get("job_description", ""),
+            )
+        except Refused as refusal:
+            return Response(
+                {"code": refusal.code, "message": refusal.message},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        job = personal.job_profile
+        return Response(
+            {
+                "job": {**job.as_dict(), "level_label": job.level_label} if job else None,
+                "claims": personal.claims,
+                "focus": [asdict(f) for f in personal.focus_explained(data["track"])],
+            }
+        )
 
     @extend_schema(request=None, responses={200: InterviewSerializer, 409: RefusalSerializer})
     @action(detail=True, methods=["post"])

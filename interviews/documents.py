@@ -39,11 +39,7 @@ def check_pdf(data: bytes) -> CheckedPdf:
     if not data:
         raise Refused("empty_file", "The file is empty. Choose your resume's PDF file.")
     if len(data) > MAX_BYTES:
-        raise Refused(
-            "file_too_large",
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; a resume can be at most "
-            f"{MAX_BYTES // 1024 // 1024} MB. Export it again without large images.",
-        )
+        raise too_large(len(data))
     if PDF_MAGIC not in data[:1024]:
         kind = next((name for magic, name in LOOKS_LIKE.items() if data.startswith(magic)), None)
         raise Refused(
@@ -68,6 +64,7 @@ def check_pdf(data: bytes) -> CheckedPdf:
                     f"This PDF has {doc.page_count} pages; a resume can have at most "
                     f"{MAX_PAGES}. Upload your resume on its own.",
                 )
+            pages = doc.page_count
             text_chars = sum(len(page.get_text().strip()) for page in doc)
     except Refused:
         raise
@@ -79,7 +76,15 @@ def check_pdf(data: bytes) -> CheckedPdf:
             "We found no text in this PDF: it looks like a scan or a photo of a resume. "
             "Export your resume from your word processor as a PDF and upload that.",
         )
-    return CheckedPdf(pages=doc.page_count, text_chars=text_chars)
+    return CheckedPdf(pages=pages, text_chars=text_chars)
+
+
+def too_large(size: int) -> Refused:
+    return Refused(
+        "file_too_large",
+        f"The file is {size / 1024 / 1024:.1f} MB; a resume can be at most "
+        f"{MAX_BYTES // 1024 // 1024} MB. Export it again without large images.",
+    )
 
 
 def _corrupt() -> Refused:

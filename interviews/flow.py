@@ -418,9 +418,7 @@ def _pick_question(interview: Interview, turns: list[Turn]) -> Candidate | None:
         words = resumes.vocabulary()
         claimed_names = {words.canonical(c).lower() for c in claims}
         claimed = frozenset(
-            c.id
-            for c in candidates
-            if any(t.lower() in claimed_names for t in words.find(c.text))
+            c.id for c in candidates if any(t.lower() in claimed_names for t in words.find(c.text))
         )
     return choose(
         candidates,
@@ -516,7 +514,10 @@ def _followup_brief(plan: Plan) -> FollowUpBrief:
         missing=[p["key_point"] for p in evaluation.key_points if not p["covered"]]
         if evaluation
         else [],
-        prompts=[p.text for p in core.question.follow_ups.all()] if core.question else [],
+        # The bank's prompts fit the bank's question, not one written for this candidate.
+        prompts=[p.text for p in core.question.follow_ups.all()]
+        if core.question and not core.reference
+        else [],
     )
 
 

@@ -8,7 +8,14 @@ from django import forms
 
 from accounts.models import User
 from accounts.selectors import accommodations_of
-from interviews.models import DEFAULT_QUESTIONS, MAX_QUESTIONS, MIN_QUESTIONS, Interview
+from interviews.models import (
+    DEFAULT_QUESTIONS,
+    MAX_QUESTIONS,
+    MIN_QUESTIONS,
+    Interview,
+    Resume,
+)
+from interviews.profiles import JOB_MAX_CHARS
 from interviews.selectors import question_sets_for
 from questionbank.models import Level, Track
 
@@ -39,8 +46,26 @@ class SetupForm(forms.Form):
         help_text="A set your career centre prepared: its questions, in its order.",
     )
 
+    resume: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="No resume",
+        help_text="The interviewer asks about your own roles and projects.",
+    )
+    job_description = forms.CharField(
+        label="Job description",
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": JOB_MAX_CHARS}),
+        help_text="Paste the advert of a job you are applying for (optional): the interview "
+        "prepares you for it.",
+    )
+
     def __init__(self, *args: Any, user: User, track: Track, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["resume"].queryset = Resume.objects.filter(  # type: ignore[attr-defined]
+            user=user, status=Resume.Status.READY
+        ).defer("markdown")
         self.fields["skills"].queryset = track.skills.order_by("name")  # type: ignore[attr-defined]
         self.fields["question_set"].queryset = question_sets_for(user, track)  # type: ignore[attr-defined]
         # Practising out loud is the point, unless the student asked to type instead.

@@ -1,3 +1,5 @@
+# Resumes write dates and separators with en and em dashes; the patterns here match them.
+# ruff: noqa: RUF001, RUF003
 """What a resume and a job advert say about a candidate, as the local engine reads them.
 
 A resume's Markdown (from pymupdf4llm) is cut into sections by its headings; each section is read
@@ -271,9 +273,7 @@ def _heading(line: str) -> str | None:
     section = HEADING_TO_SECTION.get(text)
     if section is None and len(text.split()) <= 5:
         # "Clinical placements and experience", "Open-source projects": by its last words.
-        section = next(
-            (s for h, s in HEADING_TO_SECTION.items() if text.endswith(" " + h)), None
-        )
+        section = next((s for h, s in HEADING_TO_SECTION.items() if text.endswith(" " + h)), None)
     if section is None:
         return None
     marked = (

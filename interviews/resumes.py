@@ -21,7 +21,7 @@ from accounts.models import User
 from interviews import documents, profiles
 from interviews.engine import get_engine
 from interviews.errors import Refused
-from interviews.models import Resume
+from interviews.models import Interview, Resume
 from interviews.profiles import JobProfile, ResumeProfile, Vocabulary
 from questionbank.models import Track
 
@@ -61,7 +61,7 @@ def resume_upload(*, user: User, upload: UploadedFile) -> Resume:
     from interviews import tasks
 
     if upload.size and upload.size > documents.MAX_BYTES:
-        documents.check_pdf(b"\0" * (documents.MAX_BYTES + 1))  # refuses with the size message
+        raise documents.too_large(upload.size)
     if Resume.objects.filter(user=user).count() >= MAX_RESUMES:
         raise Refused(
             "too_many_resumes",
@@ -104,9 +104,7 @@ def resume_read(resume_id: uuid.UUID | str) -> None:
             markdown = documents.to_markdown(file.read())
     except Exception:
         log.exception("Could not read the text of resume %s", resume_id)
-        Resume.objects.filter(pk=resume.pk).update(
-            status=Resume.Status.FAILED, error=READ_FAILED
-        )
+        Resume.objects.filter(pk=resume.pk).update(status=Resume.Status.FAILED, error=READ_FAILED)
         return
     words = vocabulary()
     local = profiles.read_resume(markdown, words)
@@ -194,9 +192,36 @@ class Personal:
     def focus(self, track: Track) -> list[int]:
         """The track's skills to cover first (see profiles.focus_skills)."""
         skill_ids = list(track.skills.order_by("pk").values_list("pk", flat=True))
-        return profiles.focus_skills(
-            skill_ids, vocabulary(), claims=self.claims, needs=self.needs
+        return profiles.focus_skills(skill_ids, vocabulary(), claims=self.claims, needs=self.needs)
+
+    def focus_explained(self, track: Track) -> list[FocusSkill]:
+        """The focus, each skill with the job's needs and the resume's claims behind it."""
+        return explain_focus(track, self.focus(track), claims=self.claims, needs=self.needs)
+
+
+@dataclass(frozen=True)
+class FocusSkill:
+    id: int
+    name: str
+    needed: list[str]  # what the job asks for that this skill covers
+    claimed: list[str]  # what the resume claims that it covers
+
+
+def explain_focus(
+    track: Track, focus: list[int], *, claims: list[str], needs: list[str]
+) -> list[FocusSkill]:
+    words = vocabulary()
+    names = dict(track.skills.values_list("pk", "name"))
+    return [
+        FocusSkill(
+            skill_id,
+            names[skill_id],
+            needed=words.terms_for(skill_id, needs),
+            claimed=words.terms_for(skill_id, claims),
         )
+        for skill_id in focus
+        if skill_id in names
+    ]
 
 
 def job_read(text: str) -> JobProfile:
@@ -258,3 +283,24 @@ def personal_context(
         job_description=text,
         job_profile=job_read(text) if text else None,
     )
+
+
+@dataclass(frozen=True)
+class InterviewPersonal:
+    """What an interview was personalised with, as the room and the report show it."""
+
+    resume_title: str
+    job: JobProfile | None
+    focus: list[FocusSkill]
+
+
+def interview_personal(interview: Interview) -> InterviewPersonal | None:
+    if not interview.resume_profile and not interview.job_profile:
+        return None
+    claims = interview.resume_profile.get("skills", [])
+    job = JobProfile.from_dict(interview.job_profile) if interview.job_profile else None
+    focus = explain_focus(
+        interview.track, interview.focus, claims=claims, needs=job.requirements if job else []
+    )
+    title = interview.resume.title if interview.resume else ""
+    return InterviewPersonal(resume_title=title, job=job, focus=focus)

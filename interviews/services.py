@@ -114,10 +114,25 @@ def interview_create(
     num_questions: int = 8,
     answer_mode: str = Interview.AnswerMode.TEXT,
     question_set: QuestionSet | None = None,
+    resume: object = None,
+    job_description: object = "",
 ) -> Interview:
-    """Validate the choices, create the interview and make it ready to start."""
+    """Validate the choices, create the interview and make it ready to start.
+
+    With a resume (an id of the student's) and/or a job advert, the interview is about them:
+    unless the student chose skills, it covers where the job's needs and the resume's claims
+    meet first, then the job's other needs (see interviews.profiles.focus_skills).
+    """
+    from interviews.resumes import Personal, personal_context
+
     organization_id = user.organization_id
     errors: dict[str, str] = {}
+    personal = Personal()
+    try:
+        personal = personal_context(user=user, resume_id=resume, job_description=job_description)
+    except Refused as refusal:
+        field = "job_description" if "job" in refusal.code else "resume"
+        errors[field] = refusal.message
     if not MIN_QUESTIONS <= num_questions <= MAX_QUESTIONS:
         errors["num_questions"] = f"Choose between {MIN_QUESTIONS} and {MAX_QUESTIONS} questions."
     if answer_mode not in Interview.AnswerMode.values:
@@ -127,7 +142,11 @@ def interview_create(
     foreign = [s.name for s in skills if s.track_id != track.pk]
     if foreign:
         errors["skills"] = f"Not skills of {track.name}: {', '.join(foreign)}."
-    skills = list(skills) or list(track.skills.all())
+    focus = personal.focus(track)
+    if skills:
+        focus = [s for s in focus if s in {skill.pk for skill in skills}]
+    else:
+        skills = list(track.skills.filter(pk__in=focus)) if focus else list(track.skills.all())
 
     if question_set is not None:
         if question_set.owner_id not in (None, organization_id):
@@ -164,6 +183,11 @@ def interview_create(
             answer_mode=answer_mode,
             question_set=question_set,
             difficulty=START_DIFFICULTY[Level(level)],
+            resume=personal.resume,
+            resume_profile=personal.resume_profile.as_dict() if personal.resume_profile else {},
+            job_description=personal.job_description,
+            job_profile=personal.job_profile.as_dict() if personal.job_profile else {},
+            focus=focus,
         )
         interview.skills.set(skills)
         with locked(interview.pk) as interview:

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
-from interviews import checks, selectors, services, speech
+from interviews import checks, resumes, selectors, services, speech
 from interviews.forms import SetupForm
 from interviews.models import Answer, Turn
 from interviews.state import State
@@ -35,10 +35,14 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         tracks = tracks_with_counts(user.organization_id)
         return render(request, "interviews/choose_track.html", {"tracks": tracks})
     track = get_object_or_404(Track, slug=slug)
-    form = SetupForm(request.POST or None, user=user, track=track)
+    form = SetupForm(
+        request.POST or None, user=user, track=track, initial={"resume": request.GET.get("resume")}
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["resume"] = data["resume"].pk if data["resume"] else None
         try:
-            interview = services.interview_create(user=user, track=track, **form.cleaned_data)
+            interview = services.interview_create(user=user, track=track, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -59,6 +63,7 @@ def room(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpResp
             "interview": interview,
             "state_labels": dict(State.choices),
             "voice": selectors.voice_settings(request.user, interview),
+            "personal": resumes.interview_personal(interview),
         },
     )
 

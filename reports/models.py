@@ -61,6 +61,9 @@ class Report(models.Model):
     engine = models.CharField(max_length=20, default="local")
     # Steps where the provider failed and the local engine stepped in: [{"step", "reason"}].
     fallbacks = models.JSONField(default=list, blank=True)
+    # With a resume or a job advert: which claims the answers backed and which of the job's
+    # requirements they showed (see reports.evidence).
+    evidence = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
 
+from interviews import resumes
 from interviews.engine import get_engine
 from interviews.events import emit
 from interviews.models import Interview, Turn
@@ -14,6 +16,7 @@ from interviews.services import locked, move
 from interviews.state import State
 from questionbank.models import Level, Question, Skill
 from reports import builder
+from reports.evidence import evidence
 from reports.models import Evaluation, Report
 
 EVALUATION_FIELDS = (
@@ -97,6 +100,19 @@ def _fallbacks(interview: Interview) -> list[dict[str, object]]:
     return found
 
 
+def _evidence(interview: Interview, records: list[builder.TurnRecord]) -> dict[str, Any]:
+    """The resume's claims and the job's requirements against the answers, if it had them."""
+    if not interview.resume_profile and not interview.job_profile:
+        return {}
+    return evidence(
+        records,
+        claims=interview.resume_profile.get("skills", []),
+        requirements=interview.job_profile.get("requirements", []),
+        vocabulary=resumes.vocabulary(),
+        track_skills=list(interview.track.skills.values_list("pk", flat=True)),
+    )
+
+
 def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
     """Write the report of a completed interview and tell the room it is ready."""
     with locked(interview_id) as interview:
@@ -104,13 +120,15 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
             move(interview, State.GENERATING_REPORT)
         elif interview.state != State.GENERATING_REPORT:
             return getattr(interview, "report", None)
+        records = _records(interview)
         data = builder.build(
-            _records(interview),
+            records,
             track=interview.track.name,
             level=Level(interview.level).label.lower(),
             total=interview.num_questions,
         )
         roadmap = _roadmap(interview, data.weak_skill_ids)
+        backing = _evidence(interview, records)
         # Which engines wrote the questions and evaluations (a provider step may have fallen back).
         engines = {
             *Evaluation.objects.filter(answer__interview=interview).values_list(
@@ -162,6 +180,7 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
                 "delivery": data.delivery,
                 "engine": ", ".join(sorted(engines)),
                 "fallbacks": fallbacks,
+                "evidence": backing,
             },
         )
         move(interview, State.FINISHED)

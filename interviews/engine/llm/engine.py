@@ -288,7 +288,9 @@ class OpenAIEngine:
         """Read the resume with the fast model; the local reading on a failure."""
         user = fenced("resume", markdown[:RESUME_MAX_CHARS])
         try:
-            out = self._complete(ResumeOut, settings.LLM_FAST_MODEL, prompt("resume").template, user)
+            out = self._complete(
+                ResumeOut, settings.LLM_FAST_MODEL, prompt("resume").template, user
+            )
         except (openai.OpenAIError, InvalidOutput) as error:
             log.warning("Resume reading fell back to the local engine: %s", why(error))
             return Read(local, engine=self.local.name, fallback=why(error))
@@ -306,7 +308,9 @@ class OpenAIEngine:
         levels = ", ".join(f"{int(level)} = {level.label}" for level in Level)
         system = prompt("job").substitute(levels=levels)
         try:
-            out = self._complete(JobOut, settings.LLM_FAST_MODEL, system, fenced("job_advert", text))
+            out = self._complete(
+                JobOut, settings.LLM_FAST_MODEL, system, fenced("job_advert", text)
+            )
         except (openai.OpenAIError, InvalidOutput) as error:
             log.warning("Job reading fell back to the local engine: %s", why(error))
             return Read(local, engine=self.local.name, fallback=why(error))

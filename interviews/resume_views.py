@@ -1,0 +1,96 @@
+"""Pages: the student's resumes (upload, see what was read, correct the skills, delete)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+from interviews import documents, resumes
+from interviews.errors import Refused
+from interviews.models import Resume
+from interviews.profiles import ResumeProfile
+from interviews.resume_api import resume_file_response
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Your resume (PDF, at most 5 MB and 10 pages)")
+
+
+class SkillsForm(forms.Form):
+    skills = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=4000,
+        help_text="One a line (or separated by commas). The interviewer asks about these.",
+    )
+
+
+def _owned(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> Resume:
+    return get_object_or_404(Resume, pk=resume_id, user=request.user)
+
+
+@login_required
+def resume_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The student's resumes, and the upload form."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resume = resumes.resume_upload(user=request.user, upload=form.cleaned_data["file"])
+        except Refused as refusal:
+            form.add_error("file", refusal.message)
+        else:
+            return redirect("resume_detail", resume_id=resume.pk)
+    items = Resume.objects.filter(user=request.user).defer("markdown")
+    status = 400 if form.errors else 200
+    context = {"form": form, "resumes": items, "max_mb": documents.MAX_BYTES // 1024 // 1024}
+    return render(request, "interviews/resumes.html", context, status=status)
+
+
+@login_required
+def resume_detail(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> HttpResponse:
+    """What was read from the resume (or why it could not be), and the skills to correct."""
+    resume = _owned(request, resume_id)
+    form = SkillsForm(request.POST or None, initial={"skills": "\n".join(resume.skills)})
+    if request.method == "POST":
+        if resume.status != Resume.Status.READY:
+            messages.error(request, "Wait until the resume has been read to correct its skills.")
+        elif form.is_valid():
+            resumes.resume_set_skills(resume=resume, skills=form.cleaned_data["skills"])
+            messages.success(request, "Your skills are saved.")
+            return redirect("resume_detail", resume_id=resume.pk)
+    context = {
+        "resume": resume,
+        "profile": ResumeProfile.from_dict(resume.profile),
+        "form": form,
+    }
+    return render(request, "interviews/resume_detail.html", context)
+
+
+@login_required
+@require_POST
+def resume_delete(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> HttpResponse:
+    resume = _owned(request, resume_id)
+    resumes.resume_delete(resume=resume)
+    messages.success(request, f"“{resume.title}” is deleted.")
+    return redirect("resume_list")
+
+
+@login_required
+@require_POST
+def resume_retry(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> HttpResponse:
+    resumes.resume_retry(resume=_owned(request, resume_id))
+    return redirect("resume_detail", resume_id=resume_id)
+
+
+@login_required
+@require_GET
+def resume_file(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> FileResponse:
+    """The PDF as uploaded, to its owner only."""
+    return resume_file_response(_owned(request, resume_id))
