@@ -2,7 +2,7 @@
 
 `Provider` is an `httpx2.MockTransport` handler: each request to /chat/completions is answered
 by the next scripted reply for the schema it asks for ("evaluation", "question", "followup",
-"summary"), or by a default good reply. Requests are kept for assertions.
+"summary", "resume", "job"), or by a default good reply. Requests are kept for assertions.
 """
 
 from __future__ import annotations
@@ -184,6 +184,52 @@ SUMMARY_JSON = json.dumps(
     }
 )
 
+# How the model reads tests/interviews/resume_pdfs.one_column() and a junior backend advert.
+RESUME_JSON = json.dumps(
+    {
+        "name": "Priya Raman",
+        "headline": "Software Engineer",
+        "education": [
+            {
+                "institution": "University of Manchester",
+                "qualification": "BSc (Hons) Computer Science with Industrial Experience",
+                "dates": "Sep 2020 - Jun 2025",
+            }
+        ],
+        "roles": [
+            {
+                "title": "Backend Engineering Intern",
+                "organisation": "Acme Payments",
+                "start": "Jun 2023",
+                "end": "Aug 2024",
+                "highlights": [
+                    "Led the migration of the billing service from MySQL to PostgreSQL with no "
+                    "downtime."
+                ],
+                "tools": ["Postgres", "MySQL", "Django"],
+            }
+        ],
+        "projects": [
+            {
+                "name": "Food Bank Rota Planner",
+                "description": "Django and React app that schedules volunteer shifts.",
+                "tools": ["Django", "React"],
+            }
+        ],
+        "skills": ["Python", "Postgres", "Django", "Docker", "Stakeholder updates"],
+    },
+    ensure_ascii=False,
+)
+JOB_JSON = json.dumps(
+    {
+        "title": "Junior Backend Engineer",
+        "level": 2,
+        "level_reason": "the title says Junior",
+        "requirements": ["Python", "Django", "Postgres", "REST APIs"],
+        "desirable": ["Kubernetes"],
+    }
+)
+
 
 # Distinct questions the fake provider writes, in turn.
 WRITTEN_QUESTIONS = [
@@ -240,4 +286,8 @@ class Provider:
             return streamed(question_json(text))(request)
         if schema == "followup":
             return completion(FOLLOWUP_JSON)(request)
+        if schema == "resume":
+            return completion(RESUME_JSON)(request)
+        if schema == "job":
+            return completion(JOB_JSON)(request)
         return completion(SUMMARY_JSON)(request)
