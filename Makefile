@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test qa worker beat migrate clean bench
+.PHONY: install run test qa worker beat migrate clean bench bench-resumes
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehearse needs Python 3.11"'
@@ -47,3 +47,7 @@ clean:
 # Redis); BENCH_STUDENTS, BENCH_THINK, BENCH_QUESTIONS, BENCH_RAMP tune it. See bench/run.sh.
 bench: install
 	bash bench/run.sh
+
+# How long reading a resume takes (checks, Markdown, profile) for each test layout; see the README.
+bench-resumes: install
+	$(BIN)/python bench/parse_resumes.py

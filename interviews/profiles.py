@@ -242,7 +242,7 @@ def read_resume(markdown: str, vocabulary: Vocabulary) -> ResumeProfile:
     """Return the profile the local engine reads from a resume's Markdown."""
     sections = _sections(markdown)
     profile = ResumeProfile(name=_name(markdown, sections.get("top", [])))
-    profile.headline = _headline(sections.get("top", []), sections.get("summary", []))
+    profile.headline = _headline(profile.name, sections.get("top", []), sections.get("summary", []))
     profile.education = _education(sections.get("education", []))
     profile.roles = _roles(sections.get("experience", []), vocabulary)
     profile.projects = _projects(sections.get("projects", []), vocabulary)
@@ -351,8 +351,10 @@ def _name(markdown: str, top: list[str]) -> str:
     return ""
 
 
-def _headline(top: list[str], summary: list[str]) -> str:
-    for line in [*top[1:4], *summary[:1]]:
+def _headline(name: str, top: list[str], summary: list[str]) -> str:
+    # The name is not among the top lines when it is the document's title ("# Name").
+    under_name = [line for line in top[:4] if _clean(line) != name] if name else top[1:4]
+    for line in [*under_name[:3], *summary[:1]]:
         text = _clean(line)
         if text and not re.search(r"@|\+?\d[\d ()-]{7,}|https?|www\.", text):
             return text[:200]
@@ -394,6 +396,10 @@ def _split_title(text: str) -> tuple[str, str]:
 def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
     roles: list[Role] = []
     previous_header = ""
+    comma_title = ""  # the last title line, when it read "Title, Something"
+    # Roles whose title line had a comma and a line of their own under it: (title, that line).
+    comma_titles: dict[int, tuple[str, str]] = {}
+    organisation_under = False  # some role has its organisation on the line under its title
     for line in lines:
         text = _clean(line)
         is_bullet = bool(BULLET.match(line))
@@ -404,6 +410,8 @@ def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
                 if roles and roles[-1].title and not roles[-1].start:
                     roles.pop()  # that header line was taken for a role without dates
             title, organisation = _split_title(rest)
+            comma_title = rest if organisation and len(SEPARATORS.split(rest)) == 2 else ""
+            comma_title = comma_title if "," in comma_title else ""
             if not organisation and previous_header and not TITLE_WORDS.search(previous_header):
                 organisation = previous_header  # "Acme Payments" on the line above
                 if roles and roles[-1].title == previous_header and not roles[-1].start:
@@ -412,14 +420,23 @@ def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
             previous_header = ""
         elif is_bullet and roles:
             roles[-1].highlights.append(text)
+            previous_header = ""  # a header is the line just above a role's dates, not older
         elif not is_bullet:
             last = roles[-1].highlights[-1] if roles and roles[-1].highlights else ""
             if roles and not last and not roles[-1].organisation:
                 roles[-1].organisation = text  # the organisation under the title
+                organisation_under = True
             elif last and (not last.endswith((".", "!", "?")) or text[:1].islower()):
                 roles[-1].highlights[-1] += " " + text  # a bullet wrapped onto a new line
             else:
+                if roles and not last and comma_title and len(roles) - 1 not in comma_titles:
+                    comma_titles[len(roles) - 1] = (comma_title, text)
                 previous_header = text
+    if organisation_under:
+        # Where organisations go under the titles, "Student Nurse, Acute Medical Unit" over
+        # "Edgbaston General Hospital" is one title, and the line under it the organisation.
+        for index, (title, organisation) in comma_titles.items():
+            roles[index].title, roles[index].organisation = title, organisation
     for role in roles:
         role.highlights = role.highlights[:8]
         role.tools = vocabulary.find(" ".join([role.title, *role.highlights]))
@@ -428,19 +445,36 @@ def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
 
 def _projects(lines: list[str], vocabulary: Vocabulary) -> list[Project]:
     projects: list[Project] = []
+    in_bullet = False  # the line before was a bullet (or a bullet's wrapped line)
     for line in lines:
         text = _clean(line)
         if not text:
             continue
-        if BULLET.match(line) and projects and not _looks_like_project(line, projects):
+        is_bullet = bool(BULLET.match(line))
+        if is_bullet and projects and not _looks_like_project(line, projects):
             projects[-1].description = (projects[-1].description + " " + text).strip()
+            in_bullet = True
             continue
+        if in_bullet and not is_bullet and _wrapped(projects[-1].description, line):
+            projects[-1].description += " " + text  # a bullet wrapped onto a new line
+            continue
+        in_bullet = is_bullet
         name, description = _name_and_description(text)
         projects.append(Project(name=name, description=description))
     for project in projects:
         project.description = project.description[:400]
         project.tools = vocabulary.find(f"{project.name} {project.description}")
     return projects[:10]
+
+
+def _wrapped(before: str, line: str) -> bool:
+    """Whether a plain line goes on with the text before it (a bullet's wrapped line), rather
+    than naming a project: it starts in lower case, or what it follows cannot end a sentence."""
+    text = _clean(line)
+    if line.lstrip().startswith(("**", "__", "#")) or not text:
+        return False
+    follows = re.search(r"(?:,|\b(?:a|an|the|and|or|of|to|in|on|for|with|by|from))$", before)
+    return text[:1].islower() or bool(follows)
 
 
 def _looks_like_project(line: str, projects: list[Project]) -> bool:
