@@ -3,6 +3,7 @@ and the personal context an interview is set up with (a resume, a job advert, or
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -255,8 +256,6 @@ def job_text_clean(text: object) -> str:
 
 
 def hash_text(text: str) -> str:
-    import hashlib
-
     return hashlib.sha256(text.encode()).hexdigest()
 
 
