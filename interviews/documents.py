@@ -6,6 +6,7 @@ is made by the worker that reads the resume.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pymupdf
@@ -80,9 +81,11 @@ def check_pdf(data: bytes) -> CheckedPdf:
 
 
 def too_large(size: int) -> Refused:
+    # Rounded up: a file just over the limit must not read as "5.0 MB; at most 5 MB".
+    megabytes = math.ceil(size / 1024 / 1024 * 10) / 10
     return Refused(
         "file_too_large",
-        f"The file is {size / 1024 / 1024:.1f} MB; a resume can be at most "
+        f"The file is {megabytes:.1f} MB; a resume can be at most "
         f"{MAX_BYTES // 1024 // 1024} MB. Export it again without large images.",
     )
 

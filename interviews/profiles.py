@@ -79,8 +79,13 @@ class Vocabulary:
         return [t for t in terms if skill_id in self.skills.get(self.canonical(t), ())]
 
 
+# Web and email addresses: "github.com/praman" names no skill (not even Git).
+ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/\S*")
+
+
 def _flat(text: str) -> str:
-    return " ".join(text.replace("**", "").replace("__", "").split())
+    text = ADDRESS.sub(" ", text.replace("**", "").replace("__", ""))
+    return " ".join(text.split())
 
 
 # --- The resume --------------------------------------------------------------------------------
@@ -575,12 +580,19 @@ class JobProfile:
         return Level(self.level).label if self.level else ""
 
 
+# In this order: an explicit seniority wins ("Junior Software Engineer (Graduate Scheme)": junior).
 LEVEL_WORDS = (
-    (Level.INTERN, r"intern(?:ship)?|placement student|industrial placement|work experience"),
     (Level.PRINCIPAL, r"principal|distinguished"),
-    (Level.STAFF, r"staff|lead|head of|team lead(?:er)?"),
+    # A "Staff Nurse" is a registered nurse, not a staff-level one ("Senior Staff Nurse": senior).
+    (Level.STAFF, r"staff(?!\s+nurse)|lead|head of|team lead(?:er)?"),
     (Level.SENIOR, r"senior|sr\.?"),
-    (Level.JUNIOR, r"junior|jr\.?|graduate|entry[- ]level|newly qualified|early[- ]career|trainee"),
+    (Level.JUNIOR, r"junior|jr\.?|early[- ]career"),
+    # The bank's first level is "Intern / new graduate": a graduate scheme's level.
+    (
+        Level.INTERN,
+        r"intern(?:ship)?|placement student|industrial placement|work experience|graduate|"
+        r"new grad|entry[- ]level|newly qualified|trainee",
+    ),
     (Level.MID, r"mid[- ]?level|intermediate"),
 )
 YEARS = re.compile(
@@ -597,15 +609,17 @@ TITLE_LABEL = re.compile(r"^(?:job title|title|position|role)\s*:\s*(.+)$", re.I
 
 def read_job(text: str, vocabulary: Vocabulary) -> JobProfile:
     """Return the title, level and required skills the local engine reads from a job advert."""
-    lines = [_clean(line) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    job = JobProfile(title=_job_title(lines))
+    read = [(_clean(line), bool(BULLET.match(line))) for line in text.splitlines()]
+    read = [(line, is_bullet) for line, is_bullet in read if line]
+    job = JobProfile(title=_job_title([line for line, _ in read]))
     job.level, job.level_reason = _job_level(job.title, text)
     required: list[str] = []
     desirable: list[str] = []
     in_desirable = False
-    for line in lines:
-        if DESIRABLE.search(line) and len(line.split()) <= 8:
+    for line, is_bullet in read:
+        if is_bullet:
+            pass  # an item, never a heading: "- Docker would be a plus"
+        elif DESIRABLE.search(line) and len(line.split()) <= 8:
             in_desirable = True  # a heading: "Nice to have"
         elif re.search(r"requirements|essential|you will have|must have|you have", line, re.I):
             in_desirable = False
