@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Before any view (and the CSRF check) reads the body: a too-large upload is refused unread.
+    "interviews.middleware.UploadSizeLimit",
 ]
 
 ROOT_URLCONF = "config.urls"

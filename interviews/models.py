@@ -271,7 +271,7 @@ class Resume(models.Model):
         related_name="resumes",
     )
     file = models.FileField(upload_to=resume_path)
-    # The uploaded file's name, shown to its owner as a label only; the file is stored as <id>.pdf.
+    # The uploaded file's name, shown to its owner as a label only; the file gets a random name.
     title = models.CharField(max_length=120)
     size = models.PositiveIntegerField(help_text="Bytes.")
     pages = models.PositiveSmallIntegerField()

@@ -1,4 +1,4 @@
-"""API: the student's resumes (upload, read, correct the skills, delete) and the setup preview."""
+"""API: the student's resumes: upload, read, correct the skills, delete, retry."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from interviews import documents, resumes
+from interviews import resumes
 from interviews.errors import Refused
 from interviews.models import Resume
-
-# A request body this much over the file limit is refused before it is read (multipart framing).
-UPLOAD_SLACK_BYTES = 64 * 1024
 
 
 def refusal_response(refusal: Refused) -> Response:
@@ -80,10 +77,10 @@ class ResumeViewSet(
 
     @extend_schema(request=ResumeUploadSerializer, responses={201: ResumeSerializer})
     def create(self, request: Request) -> Response:
-        """Upload a PDF resume; a worker reads it (status `parsing`, then `ready` or `failed`)."""
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > documents.MAX_BYTES + UPLOAD_SLACK_BYTES:
-            return refusal_response(documents.too_large(length))
+        """Upload a PDF resume; a worker reads it (status `parsing`, then `ready` or `failed`).
+
+        A body announced over the limit is refused unread (interviews.middleware).
+        """
         upload = request.FILES.get("file")
         if upload is None:
             return refusal_response(

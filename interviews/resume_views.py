@@ -39,7 +39,8 @@ def _owned(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> Resume:
 @login_required
 def resume_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The student's resumes, and the upload form."""
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST: one without a file (or without any field) gets "This field is required."
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         try:
             resume = resumes.resume_upload(user=request.user, upload=form.cleaned_data["file"])

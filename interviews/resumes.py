@@ -85,6 +85,7 @@ def resume_upload(*, user: User, upload: UploadedFile) -> Resume:
     except BaseException:
         resume.file.delete(save=False)
         raise
+    resume.refresh_from_db()  # a worker in this process (tasks run eagerly) has read it already
     return resume
 
 

@@ -143,7 +143,8 @@ def interview_create(
     if foreign:
         errors["skills"] = f"Not skills of {track.name}: {', '.join(foreign)}."
     focus = personal.focus(track)
-    if skills:
+    chosen = bool(skills)
+    if chosen:
         focus = [s for s in focus if s in {skill.pk for skill in skills}]
     else:
         skills = list(track.skills.filter(pk__in=focus)) if focus else list(track.skills.all())
@@ -156,6 +157,10 @@ def interview_create(
     elif not errors:
         pool = queryset_for_type(interview_type, track, organization_id)
         type_label = Interview.Type(interview_type).label.lower()
+        if focus and not chosen and not pool.filter(skill__in=skills).exists():
+            # The job's skills have no questions of this type (system design, say): cover the
+            # track's skills rather than refuse a choice of skills the student never made.
+            skills, focus = list(track.skills.all()), []
         if not pool.exists():
             errors["interview_type"] = (
                 f"{track.name} has no {type_label} questions yet; choose another type."

@@ -7,7 +7,7 @@ fails after its retries stops the interview in `error` with a message the studen
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
@@ -66,7 +66,8 @@ STEP_TASKS = {
 
 @shared_task(name="interviews.sweep_stalled")
 def sweep_stalled() -> int:
-    """Send again the step of every interview stuck in a worker state (a lost task)."""
+    """Send again the step of every interview stuck in a worker state, and the reading of every
+    resume stuck being read (a lost task)."""
     from interviews.models import Interview
 
     cutoff = timezone.now() - timedelta(seconds=settings.INTERVIEW_STALL_SECONDS)
@@ -77,7 +78,20 @@ def sweep_stalled() -> int:
         count += 1
     if count:
         log.warning("Re-sent the steps of %d stalled interviews", count)
-    return count
+    return count + _sweep_resumes(cutoff)
+
+
+def _sweep_resumes(cutoff: datetime) -> int:
+    """Send again the reading of every resume left `parsing` by a lost task."""
+    from interviews.models import Resume
+
+    stalled = Resume.objects.filter(status=Resume.Status.PARSING, updated_at__lt=cutoff)
+    ids = list(stalled.values_list("pk", flat=True)[:500])
+    for resume_id in ids:
+        read_resume.delay(str(resume_id))
+    if ids:
+        log.warning("Re-sent the reading of %d stalled resumes", len(ids))
+    return len(ids)
 
 
 @shared_task(name="interviews.delete_expired_audio")

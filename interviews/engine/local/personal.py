@@ -18,12 +18,12 @@ STORY_KEY_POINTS = (
     "Says what they learned or would do differently next time",
 )
 STORY_REFERENCE = (
-    "A strong answer tells the story of {deed}{where} in order. It sets the scene in a sentence "
-    "or two: what the work was for, who was involved and what the candidate was responsible for. "
-    "It names one real problem, such as a deadline at risk, a bug, a disagreement or a wrong "
-    "assumption, rather than saying everything went smoothly. It describes what the candidate "
-    "did themselves, step by step and why, and gives the result with a number or a concrete "
-    "outcome. It ends with what they learned or would do differently."
+    "A strong answer tells, in order, the story of how the candidate {deed}{where}. It sets the "
+    "scene in a sentence or two: what the work was for, who was involved and what the candidate "
+    "was responsible for. It names one real problem, such as a deadline at risk, a bug, a "
+    "disagreement or a wrong assumption, rather than saying everything went smoothly. It "
+    "describes what the candidate did themselves, step by step and why, and gives the result "
+    "with a number or a concrete outcome. It ends with what they learned or would do differently."
 )
 
 
