@@ -237,7 +237,8 @@ def job_read(text: str) -> JobProfile:
         return JobProfile.from_dict(cached)
     words = vocabulary()
     read = get_engine().read_job(text, profiles.read_job(text, words), words)
-    cache.set(key, read.profile.as_dict(), 3600)
+    if not read.fallback:  # a provider that failed is asked again next time
+        cache.set(key, read.profile.as_dict(), 3600)
     return read.profile
 
 
@@ -303,4 +304,6 @@ def interview_personal(interview: Interview) -> InterviewPersonal | None:
         interview.track, interview.focus, claims=claims, needs=job.requirements if job else []
     )
     title = interview.resume.title if interview.resume else ""
+    if interview.resume_profile and not title:
+        title = "a resume since deleted"  # the interview keeps its copy of the profile
     return InterviewPersonal(resume_title=title, job=job, focus=focus)

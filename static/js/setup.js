@@ -90,6 +90,8 @@ async function refresh() {
   const resume = $("resume").value;
   const text = $("job-description").value.trim();
   if (!resume && !text) {
+    asked++; // a reading still on its way must not show its preview now
+    preview.removeAttribute("aria-busy");
     preview.hidden = true;
     return;
   }

@@ -38,6 +38,17 @@ def eager_tasks():
 
 
 @pytest.fixture
+def provider(settings):
+    """The provider engine on, its HTTP transport answering from a script (openai_recorded)."""
+    settings.LLM_PROVIDER = "openai"
+    settings.OPENAI_API_KEY = "sk-test"
+    settings.LLM_MAX_RETRIES = 2
+    fake = openai_recorded.Provider()
+    with openai_recorded.serving(fake):
+        yield fake
+
+
+@pytest.fixture
 def openai_api(settings):
     """The OpenAI-compatible API (LLM, embeddings, STT, OpenAI TTS), answering from recordings.
 

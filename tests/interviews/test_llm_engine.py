@@ -57,17 +57,6 @@ FOLLOWUP = FollowUpBrief(
 )
 
 
-@pytest.fixture
-def provider(settings):
-    """The provider engine on, its HTTP transport answering from a script."""
-    settings.LLM_PROVIDER = "openai"
-    settings.OPENAI_API_KEY = "sk-test"
-    settings.LLM_MAX_RETRIES = 2
-    fake = rec.Provider()
-    with rec.serving(fake):
-        yield fake
-
-
 # --- Evaluation ----------------------------------------------------------------------------------
 
 

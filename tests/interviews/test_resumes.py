@@ -59,17 +59,6 @@ def service_env(tmp_path) -> dict[str, str]:
     return {"MEDIA_ROOT": str(tmp_path / "media")}
 
 
-@pytest.fixture
-def provider(settings):
-    """The provider engine on, its HTTP transport answering from a script."""
-    settings.LLM_PROVIDER = "openai"
-    settings.OPENAI_API_KEY = "sk-test"
-    settings.LLM_MAX_RETRIES = 2
-    fake = rec.Provider()
-    with rec.serving(fake):
-        yield fake
-
-
 def pdf_file(data: bytes | None = None, name: str = UPLOAD_NAME) -> SimpleUploadedFile:
     return SimpleUploadedFile(
         name, one_column() if data is None else data, content_type="application/pdf"

@@ -112,8 +112,11 @@ def write_followup(
     used: Sequence[str],
     missing: Sequence[str],
 ) -> str:
-    """Return the follow-up: the bank's best-suited unused prompt, aimed at what was missed."""
+    """Return the follow-up: the bank's best-suited unused prompt, aimed at what was missed;
+    without one, a question about a missed point not raised yet, or a general one not asked yet."""
     unused = [p for p in prompts if not any(p in asked for asked in used)]
+    raised = " ".join(used).lower()
+    fresh = [p for p in missing if _lowered(p).lower() not in raised]
 
     def fit(prompt: str) -> float:
         lowered = prompt.lower()
@@ -123,11 +126,15 @@ def write_followup(
 
     if unused:
         body = max(unused, key=fit)
-    elif missing and followup_type in ("probe", "challenge"):
-        point = missing[0].rstrip(".")
-        body = (
-            f"You haven't touched on this yet: {point[0].lower()}{point[1:]}. How would it fit in?"
-        )
+    elif fresh and followup_type in ("probe", "challenge"):
+        body = f"You haven't touched on this yet: {_lowered(fresh[0])}. How would it fit in?"
     else:
-        body = FALLBACKS[followup_type]
+        # The type's own general question, else another type's not asked yet.
+        general = [FALLBACKS[followup_type], *FALLBACKS.values()]
+        body = next((g for g in general if g.lower() not in raised), general[0])
     return f"{OPENERS[followup_type]} {body}"
+
+
+def _lowered(point: str) -> str:
+    point = point.rstrip(".")
+    return point[:1].lower() + point[1:]

@@ -7,14 +7,18 @@ tools they claim that the bank question probes. Without a resume, the bank's que
 
 from __future__ import annotations
 
+import re
+
 from interviews.engine.base import QuestionBrief, WrittenQuestion
 
 # What a strong story about their own work covers: the evaluator checks the answer against these.
+# Worded as such stories are told (matched word by word by the local evaluator); the first names the
+# work itself ("the migration of the billing service ...").
 STORY_KEY_POINTS = (
-    "Sets the scene: the work, its goal and their own part in it",
+    "Why {work} mattered, and their own role in it",
     "Says specifically what went wrong or was hardest",
-    "Describes the actions they took themselves, not only what the team did",
-    "Gives the outcome, with a number or a concrete result",
+    "What they did themselves to fix the problem, and why",
+    "The result, with a number: what changed in time, errors, cost or downtime",
     "Says what they learned or would do differently next time",
 )
 STORY_REFERENCE = (
@@ -37,12 +41,30 @@ def write(brief: QuestionBrief) -> WrittenQuestion:
                 "went wrong along the way, and what did you do about it?"
             )
             reference = STORY_REFERENCE.format(deed=anchor.deed, where=anchor.where)
-            return WrittenQuestion(text, reference, STORY_KEY_POINTS)
+            work = anchor.deed.split(" ", 1)[-1]  # "led the migration of ..." -> "the migration..."
+            points = tuple(point.format(work=work) for point in STORY_KEY_POINTS)
+            return WrittenQuestion(text, reference, points)
         return WrittenQuestion(f"Thinking of {anchor.label}: {_lower_first(brief.bank_question)}")
-    if brief.question_type != "behavioural" and brief.claimed:
-        tools = and_join(list(brief.claimed)[:3])
-        return WrittenQuestion(f"You list {tools} on your resume. {brief.bank_question}")
+    named = _named(brief)
+    if named:
+        return WrittenQuestion(
+            f"You list {and_join(named[:3])} on your resume. {brief.bank_question}"
+        )
     return WrittenQuestion(brief.bank_question)
+
+
+def _named(brief: QuestionBrief) -> list[str]:
+    """The claims the question is about: those its question or reference names, else (for a
+    technical question) every claim on its skill."""
+    if brief.question_type == "behavioural":
+        return []
+    about = f"{brief.bank_question} {brief.bank_reference}"
+    named = [
+        c
+        for c in brief.claimed
+        if re.search(rf"(?<![\w+#]){re.escape(c)}(?![\w+#])", about, re.IGNORECASE)
+    ]
+    return named or (list(brief.claimed) if brief.question_type == "technical" else [])
 
 
 def and_join(items: list[str]) -> str:
