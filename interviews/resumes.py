@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from interviews import documents, profiles
@@ -106,7 +107,9 @@ def resume_read(resume_id: uuid.UUID | str) -> None:
             markdown = documents.to_markdown(file.read())
     except Exception:
         log.exception("Could not read the text of resume %s", resume_id)
-        Resume.objects.filter(pk=resume.pk).update(status=Resume.Status.FAILED, error=READ_FAILED)
+        Resume.objects.filter(pk=resume.pk).update(
+            status=Resume.Status.FAILED, error=READ_FAILED, updated_at=timezone.now()
+        )
         return
     words = vocabulary()
     local = profiles.read_resume(markdown, words)
@@ -118,6 +121,7 @@ def resume_read(resume_id: uuid.UUID | str) -> None:
         "fallback": read.fallback[:200],
         "status": Resume.Status.READY,
         "error": "",
+        "updated_at": timezone.now(),  # update() does not set it
     }
     with transaction.atomic():
         current = Resume.objects.select_for_update().filter(pk=resume.pk).first()
@@ -131,7 +135,7 @@ def resume_read(resume_id: uuid.UUID | str) -> None:
 def resume_fail(resume_id: uuid.UUID | str) -> None:
     """Record that reading failed for good (the worker's retries are spent)."""
     Resume.objects.filter(pk=resume_id, status=Resume.Status.PARSING).update(
-        status=Resume.Status.FAILED, error=READ_FAILED
+        status=Resume.Status.FAILED, error=READ_FAILED, updated_at=timezone.now()
     )
 
 
@@ -155,7 +159,7 @@ def resume_retry(*, resume: Resume) -> Resume:
 
     with transaction.atomic():
         updated = Resume.objects.filter(pk=resume.pk, status=Resume.Status.FAILED).update(
-            status=Resume.Status.PARSING, error=""
+            status=Resume.Status.PARSING, error="", updated_at=timezone.now()
         )
         if updated:
             tasks.read_resume.delay_on_commit(str(resume.pk))
