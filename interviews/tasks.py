@@ -21,7 +21,10 @@ from interviews.state import State
 log = logging.getLogger(__name__)
 
 
-class InterviewStep(DjangoTask):
+class Step(DjangoTask):
+    """A step on one object (its id the task's one argument), retried with backoff; when the
+    retries are spent, `give_up` records the failure where the student sees it."""
+
     autoretry_for = (Exception,)
     retry_backoff = 1
     retry_backoff_max = 30
@@ -31,9 +34,17 @@ class InterviewStep(DjangoTask):
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
-        interview_id = args[0] if args else kwargs.get("interview_id")
-        log.error("Step %s failed for good for interview %s: %r", self.name, interview_id, exc)
-        flow.interview_fail(interview_id, exc)
+        object_id = str(args[0] if args else next(iter(kwargs.values())))
+        log.error("Step %s failed for good for %s: %r", self.name, object_id, exc)
+        self.give_up(object_id, exc)
+
+    def give_up(self, object_id: str, exc: BaseException) -> None:
+        raise NotImplementedError
+
+
+class InterviewStep(Step):
+    def give_up(self, object_id: str, exc: BaseException) -> None:
+        flow.interview_fail(object_id, exc)
 
 
 @shared_task(base=InterviewStep, name="interviews.evaluate_answers")
@@ -105,21 +116,13 @@ def delete_expired_audio() -> int:
     return deleted
 
 
-class ResumeStep(DjangoTask):
-    autoretry_for = (Exception,)
-    retry_backoff = 2
-    retry_backoff_max = 60
-    retry_jitter = True
+class ResumeStep(Step):
     max_retries = 3
 
-    def on_failure(
-        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
-    ) -> None:
+    def give_up(self, object_id: str, exc: BaseException) -> None:
         from interviews import resumes
 
-        resume_id = args[0] if args else kwargs.get("resume_id")
-        log.error("Reading resume %s failed for good: %r", resume_id, exc)
-        resumes.resume_fail(resume_id)
+        resumes.resume_fail(object_id)
 
 
 @shared_task(base=ResumeStep, name="interviews.read_resume")
