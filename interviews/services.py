@@ -24,6 +24,7 @@ from interviews import audio, speech
 from interviews.errors import NotFound, Refused
 from interviews.events import emit, flush, mark
 from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Interview, Turn
+from interviews.resumes import Personal, personal_context
 from interviews.selectors import answer_limit_seconds
 from interviews.state import ENDED_STATES, WORKER_STATES, State, check_move
 from questionbank.models import Level, Question, QuestionSet, Skill, Track
@@ -123,8 +124,6 @@ def interview_create(
     unless the student chose skills, it covers where the job's needs and the resume's claims
     meet first, then the job's other needs (see interviews.profiles.focus_skills).
     """
-    from interviews.resumes import Personal, personal_context
-
     organization_id = user.organization_id
     errors: dict[str, str] = {}
     personal = Personal()
