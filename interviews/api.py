@@ -217,10 +217,7 @@ class InterviewViewSet(
                 job_description=data.get("job_description", ""),
             )
         except Refused as refusal:
-            return Response(
-                {"code": refusal.code, "message": refusal.message},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return Response(refusal.as_body(), status=status.HTTP_400_BAD_REQUEST)
         job = personal.job_profile
         return Response(
             {
@@ -237,9 +234,7 @@ class InterviewViewSet(
         try:
             services.interview_end(interview_id=interview.pk, user=request.user)  # type: ignore[arg-type]
         except Refused as refusal:
-            return Response(
-                {"code": refusal.code, "message": refusal.message}, status=status.HTTP_409_CONFLICT
-            )
+            return Response(refusal.as_body(), status=status.HTTP_409_CONFLICT)
         interview.refresh_from_db()
         return Response(InterviewSerializer(interview, context={"request": request}).data)
 

@@ -33,8 +33,7 @@ class UploadSizeLimit:
             if limit is not None and length > limit + SLACK_BYTES:
                 refusal = documents.too_large(length)
                 if request.path.startswith("/api/"):
-                    body = {"code": refusal.code, "message": refusal.message}
-                    return JsonResponse(body, status=413)
+                    return JsonResponse(refusal.as_body(), status=413)
                 context = {"message": refusal.message}
                 return render(request, "interviews/too_large.html", context, status=413)
         return self.get_response(request)

@@ -22,7 +22,7 @@ def refusal_response(refusal: Refused) -> Response:
         if refusal.code == "file_too_large"
         else status.HTTP_400_BAD_REQUEST
     )
-    return Response({"code": refusal.code, "message": refusal.message}, status=code)
+    return Response(refusal.as_body(), status=code)
 
 
 class ResumeSerializer(serializers.ModelSerializer):

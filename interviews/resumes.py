@@ -250,13 +250,16 @@ def job_text_clean(text: object) -> str:
     if text is None:
         return ""
     if not isinstance(text, str):
-        raise Refused("bad_job_description", "The job description must be text.")
+        raise Refused(
+            "bad_job_description", "The job description must be text.", field="job_description"
+        )
     text = text.strip()
     if len(text) > profiles.JOB_MAX_CHARS:
         raise Refused(
             "job_description_too_long",
             f"The job description is {len(text):,} characters; paste at most "
             f"{profiles.JOB_MAX_CHARS:,} (the role, its requirements and responsibilities).",
+            field="job_description",
         )
     return text
 
@@ -274,12 +277,15 @@ def personal_context(
         try:
             resume = Resume.objects.get(pk=str(resume_id), user=user)
         except (Resume.DoesNotExist, ValidationError, ValueError) as error:
-            raise Refused("resume_not_found", "That resume does not exist.") from error
+            raise Refused(
+                "resume_not_found", "That resume does not exist.", field="resume"
+            ) from error
         if resume.status != Resume.Status.READY:
             raise Refused(
                 "resume_not_ready",
                 "That resume is still being read (or could not be read); choose another or "
                 "wait a moment.",
+                field="resume",
             )
     text = job_text_clean(job_description)
     return Personal(

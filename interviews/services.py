@@ -130,8 +130,7 @@ def interview_create(
     try:
         personal = personal_context(user=user, resume_id=resume, job_description=job_description)
     except Refused as refusal:
-        field = "job_description" if "job" in refusal.code else "resume"
-        errors[field] = refusal.message
+        errors[refusal.field] = refusal.message
     if not MIN_QUESTIONS <= num_questions <= MAX_QUESTIONS:
         errors["num_questions"] = f"Choose between {MIN_QUESTIONS} and {MAX_QUESTIONS} questions."
     if answer_mode not in Interview.AnswerMode.values:

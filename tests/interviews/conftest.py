@@ -24,6 +24,7 @@ from interviews import services
 from interviews.engine import providers, semantic
 from questionbank.models import Level, Track
 from questionbank.services import BANK_DIR, bank_load
+from tests.factories import PASSWORD
 from tests.interviews import openai_recorded
 from tests.interviews.speech_recorded import RecordedAPI
 
@@ -277,6 +278,18 @@ def chromium_args() -> list[str]:
         "--disable-sync",
         "--disable-gpu",
     ]
+
+
+def log_in(page, daphne, student, settings) -> None:
+    """Sign the student in through the login page that Daphne serves."""
+    # The server process checks passwords with the real hashers, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    student.set_password(PASSWORD)
+    student.save()
+    page.goto(f"{daphne.url}/accounts/login/")
+    page.fill("input[name=login]", student.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
 
 
 @pytest.fixture

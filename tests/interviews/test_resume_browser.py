@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 
 from interviews.models import Interview, Resume
-from tests.factories import PASSWORD
 from tests.interviews import resume_pdfs
-from tests.interviews.conftest import needs_chromium, needs_services
+from tests.interviews.conftest import log_in, needs_chromium, needs_services
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_services, needs_chromium]
 
@@ -39,9 +38,6 @@ def service_env(tmp_path):
 def test_a_student_uploads_a_resume_and_is_interviewed_about_it(
     student, software, worker, daphne, browser, settings, tmp_path
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    student.set_password(PASSWORD)
-    student.save()
     resume_file = tmp_path / "Priya Raman CV.pdf"
     resume_file.write_bytes(resume_pdfs.one_column())
     not_a_pdf = tmp_path / "photo.pdf"
@@ -49,10 +45,7 @@ def test_a_student_uploads_a_resume_and_is_interviewed_about_it(
 
     page = browser.new_page()
     page.set_default_timeout(20_000)
-    page.goto(f"{daphne.url}/accounts/login/")
-    page.fill("input[name=login]", student.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, daphne, student, settings)
 
     # A renamed photo is refused with an explanation, and nothing is kept.
     page.goto(f"{daphne.url}/resumes/")

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from interviews.models import Answer, Interview, Turn
-from tests.factories import PASSWORD
-from tests.interviews.conftest import needs_chromium, needs_services
+from tests.interviews.conftest import log_in, needs_chromium, needs_services
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_services, needs_chromium]
 ANSWER = (
@@ -22,16 +21,9 @@ ANSWER = (
 def test_the_room_survives_a_dropped_connection(
     student, software, worker, daphne, browser, settings
 ):
-    # The server process checks passwords with the real hashers, not the tests' fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    student.set_password(PASSWORD)
-    student.save()
     page = browser.new_page()
     page.set_default_timeout(20_000)
-    page.goto(f"{daphne.url}/accounts/login/")
-    page.fill("input[name=login]", student.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, daphne, student, settings)
     page.goto(f"{daphne.url}/interviews/new/?track=software-engineering")
     page.select_option("select[name=level]", "3")
     page.fill("input[name=num_questions]", "3")

@@ -22,9 +22,8 @@ import av
 import pytest
 
 from interviews.models import Answer, Interview
-from tests.factories import PASSWORD
 from tests.interviews.audio_samples import needs_espeak, speech, wav
-from tests.interviews.conftest import needs_chromium, needs_services
+from tests.interviews.conftest import log_in, needs_chromium, needs_services
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -146,17 +145,6 @@ def chromium_args(chromium_args: list[str], spoken_answer: tuple[Path, float]) -
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={spoken_answer[0]}",
     ]
-
-
-def log_in(page, daphne, student, settings) -> None:
-    # The server process checks passwords with the real hashers, not the tests' fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    student.set_password(PASSWORD)
-    student.save()
-    page.goto(f"{daphne.url}/accounts/login/")
-    page.fill("input[name=login]", student.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def set_up_interview(page) -> None:
