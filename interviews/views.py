@@ -12,13 +12,14 @@ from collections.abc import AsyncIterator, Iterator
 from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
-from interviews import checks, resumes, selectors, services, speech
+from interviews import checks, ranges, resumes, selectors, services, speech
 from interviews.forms import SetupForm
 from interviews.models import Answer, Turn
 from interviews.state import State
@@ -80,16 +81,18 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def turn_audio(
     request: AuthenticatedHttpRequest, interview_id: uuid.UUID, position: int
-) -> HttpResponse | StreamingHttpResponse:
+) -> HttpResponseBase:
     """The turn's question spoken aloud: from the cache, or streamed from the provider."""
     interview = selectors.interview_get(user=request.user, interview_id=interview_id)
     if not speech.tts_enabled():
         raise Http404
     turn = get_object_or_404(Turn, interview=interview, position=position)
-    response: HttpResponse | StreamingHttpResponse
+    response: HttpResponseBase
     clip = speech.clip_find(turn.text)
     if clip is not None:
-        response = FileResponse(clip.file.open("rb"), content_type=clip.content_type)
+        response = ranges.file_response(
+            request, clip.file.open("rb"), content_type=clip.content_type
+        )
     else:
         try:
             chunks = speech.synthesize_and_store(turn.text)
@@ -105,7 +108,7 @@ def turn_audio(
 @require_GET
 def answer_audio(
     request: AuthenticatedHttpRequest, interview_id: uuid.UUID, position: int
-) -> FileResponse:
+) -> HttpResponseBase:
     """The student's own recorded answer, for as long as their career centre keeps it."""
     interview = selectors.interview_get(user=request.user, interview_id=interview_id)
     answer = get_object_or_404(
@@ -115,7 +118,7 @@ def answer_audio(
         recording = answer.audio.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(recording, content_type=answer.audio_format)
+    response = ranges.file_response(request, recording, content_type=answer.audio_format)
     patch_cache_control(response, private=True)
     return response
 

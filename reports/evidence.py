@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from interviews.engine.rubric import question_score
+from interviews.engine.text import sentences
 from interviews.profiles import Vocabulary
 from reports.builder import GOOD_ANSWER, TurnRecord
 
@@ -88,15 +89,16 @@ def _verdicts(
 
 
 def _quote(named: re.Pattern[str], answer: str) -> str:
-    """The sentence of the answer that names the term, shortened."""
-    match = named.search(answer)
-    if match is None:
-        return ""
-    start = max(answer.rfind(".", 0, match.start()) + 1, match.start() - QUOTE_CHARS // 2)
-    sentence = answer[start:].strip()
-    end = re.search(r"[.!?](\s|$)", sentence)
-    sentence = sentence[: end.end()].strip() if end else sentence
-    return sentence if len(sentence) <= QUOTE_CHARS else sentence[: QUOTE_CHARS - 1] + "…"
+    """The sentence of the answer that names the term; a long one is cut around the term."""
+    sentence = next((s for s in sentences(answer) if named.search(s)), "")
+    match = named.search(sentence)
+    if match is None or len(sentence) <= QUOTE_CHARS:
+        return sentence
+    start = sentence.rfind(" ", 0, max(0, match.start() - QUOTE_CHARS // 3)) + 1
+    window = sentence[start : start + QUOTE_CHARS - 2]
+    if start + len(window) < len(sentence):
+        window = window.rsplit(" ", 1)[0] + "…"
+    return ("…" if start else "") + window
 
 
 def evidence(

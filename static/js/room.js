@@ -31,6 +31,13 @@ const RESEND_FRAME_BYTES = 256 * 1024;
 // The server measures the decoded recording against the limit, and this clock ticks a little
 // late: stopping a second early means a full-length answer is never refused as too long.
 const LIMIT_MARGIN_SECONDS = 1;
+// A reply normally comes in well under a second; after this long the student is told their
+// answer is safe (a worker may be down: the server sends the step again when one is back).
+const SLOW_SECONDS = 15;
+const THINKING = "The interviewer is thinking…";
+const SLOW =
+  "This is taking longer than usual. Your answers are saved: you can wait here, " +
+  "or leave and come back to this interview later from your history.";
 
 let socket = null;
 let lastSeq = 0;
@@ -38,6 +45,7 @@ let state = "";
 let currentTurn = 0;
 let attempts = 0;
 let closedForGood = false;
+let slowTimer = null;
 // The answer sent but not yet confirmed by its transcript: resent on reconnect, stored once.
 let pending = JSON.parse(sessionStorage.getItem(pendingKey) || "null");
 
@@ -145,6 +153,13 @@ function render() {
     state === "error" ? "The interview stopped on an error. Your answers are saved." : "The interview is paused.";
   $("resume").textContent = state === "error" ? "Try again" : "Resume";
   $("waiting").hidden = !working;
+  if (!working) {
+    clearTimeout(slowTimer);
+    slowTimer = null;
+    $("waiting").textContent = THINKING;
+  } else if (slowTimer === null) {
+    slowTimer = setTimeout(() => ($("waiting").textContent = SLOW), SLOW_SECONDS * 1000);
+  }
   $("done-panel").hidden = !over;
   if (state === "cancelled") {
     $("done-text").textContent = "This interview was cancelled.";

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -180,36 +181,61 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+class Worker:
+    """A Celery worker process on the test database; it can be killed and started again."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = _service_env(env)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                # The production pool: prefork children push from their own event loop.
+                "--concurrency",
+                "1",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel",
+                "WARNING",
+                "-n",
+                "test@%h",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,  # its own process group, so that kill() takes the pool too
+        )
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=0.5):
+            assert self.process.poll() is None, "the worker exited"
+            assert time.monotonic() < deadline, "the worker did not start"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+            self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool, as an out-of-memory kill or a pulled plug would."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            self.process = None
+
+
 @pytest.fixture
 def worker(service_env):
-    """Start a Celery worker on the test database and wait until it answers a ping."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            # The production pool: prefork children push from their own event loop.
-            "--concurrency",
-            "1",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel",
-            "WARNING",
-            "-n",
-            "test@%h",
-        ],
-        cwd=ROOT,
-        env=_service_env(service_env),
-    )
-    deadline = time.monotonic() + 60
-    while not celery_app.control.ping(timeout=0.5):
-        assert process.poll() is None, "the worker exited"
-        assert time.monotonic() < deadline, "the worker did not start"
+    """A Celery worker on the test database, answering a ping."""
+    process = Worker(service_env)
+    process.start()
     yield process
-    _stop(process)
+    process.stop()
 
 
 class Daphne:

@@ -759,6 +759,33 @@ def test_a_claim_whose_question_scored_well_is_backed_with_the_answer_quoted():
     ]
 
 
+def test_the_quote_is_the_whole_sentence_naming_the_claim_even_after_a_dotted_name():
+    answer = (
+        "I kept the Node.js gateway as it was. Then I moved the pricing rules to Python, "
+        "because Decimal made the rounding exact. It paid off."
+    )
+    records = [record(1, 1, 1, "Tell me about the pricing service.", answer, 8.0)]
+
+    found = claims_and_requirements(claims=["Python"], records=records)["claims"]
+
+    assert found[0]["quote"] == (
+        "Then I moved the pricing rules to Python, because Decimal made the rounding exact."
+    )
+
+
+def test_a_long_sentence_is_quoted_around_the_claim_and_cut_at_words():
+    before = "we looked at every option the team had used before " * 3
+    after = " and measured it in staging for two weeks before the switch" * 3
+    records = [record(1, 1, 1, "Which tools?", f"First {before}then chose Python{after}.", 8.0)]
+
+    quote = claims_and_requirements(claims=["Python"], records=records)["claims"][0]["quote"]
+
+    assert "chose Python and measured" in quote
+    assert quote.startswith("…") and quote.endswith("…") and len(quote) <= 160
+    words = set(f"First {before}then chose Python{after}.".split())
+    assert all(word in words for word in quote.strip("…").split())
+
+
 def test_claims_answered_weakly_or_never_asked_are_said_so_and_other_tracks_are_left_out():
     found = claims_and_requirements(claims=["Docker", "PostgreSQL", "Figma", "Python"])["claims"]
 

@@ -1,4 +1,5 @@
-"""The interview room in a real browser: lose the server mid-answer, nothing lost or doubled.
+"""The interview room in a real browser: lose the server mid-answer, then the worker; nothing
+lost or doubled.
 
 Daphne and a Celery worker run as separate processes on the test database (PostgreSQL, Redis);
 headless Chromium from Debian is driven by Playwright.
@@ -18,11 +19,12 @@ ANSWER = (
 )
 
 
-def test_the_room_survives_a_dropped_connection(
+def test_the_room_survives_a_dropped_connection_and_a_killed_worker(
     student, software, worker, daphne, browser, settings
 ):
     page = browser.new_page()
     page.set_default_timeout(20_000)
+    page.clock.install()  # time runs as usual; the test jumps it ahead once (below)
     log_in(page, daphne, student, settings)
     page.goto(f"{daphne.url}/interviews/new/?track=software-engineering")
     page.select_option("select[name=level]", "3")
@@ -55,11 +57,26 @@ def test_the_room_survives_a_dropped_connection(
         "document.querySelectorAll('.bubble.interviewer').length === 3", timeout=40_000
     )
     page.wait_for_function("document.getElementById('connection').textContent === 'connected'")
+    assert page.locator(".bubble.you").count() == 2  # each shown once, although sent twice
+    assert page.locator(".bubble.interviewer").count() == 3
+
+    # The worker is killed: the answer is kept, the student is told after a while, and the
+    # interview goes on by itself once a worker is back.
+    worker.kill()
+    page.fill("#answer", "My third answer, sent while no worker was running: " + ANSWER)
+    page.click("#send")
+    page.wait_for_selector("#waiting:visible")
+    assert page.text_content("#waiting") == "The interviewer is thinking…"
+    page.clock.fast_forward(16_000)
+    page.wait_for_selector("#waiting:has-text('taking longer than usual')")
+    assert "Your answers are saved" in page.text_content("#waiting")
+    worker.start()
+    page.wait_for_selector("#waiting", state="hidden", timeout=40_000)
+    assert page.text_content("#waiting") == "The interviewer is thinking…"
     shown_questions = page.locator(".bubble.interviewer").count()
-    shown_answers = page.locator(".bubble.you").count()
     page.close()
 
     interview = Interview.objects.get(user=student)
-    assert Answer.objects.filter(interview=interview).count() == 2
-    assert shown_answers == 2  # each answer shown once, although it was sent twice
-    assert shown_questions == Turn.objects.filter(interview=interview).count() == 3
+    assert Answer.objects.filter(interview=interview).count() == 3
+    assert interview.answers.filter(evaluation__isnull=True).count() == 0
+    assert shown_questions == Turn.objects.filter(interview=interview).count()

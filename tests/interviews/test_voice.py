@@ -338,6 +338,39 @@ def test_the_student_replays_their_answer_from_the_report(
     assert "private" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize(
+    ("header", "status", "part", "content_range"),
+    [
+        ("bytes=0-1", 206, slice(0, 2), "bytes 0-1/{size}"),  # Safari's first probe
+        ("bytes=100-", 206, slice(100, None), "bytes 100-{last}/{size}"),  # seeking
+        ("bytes=-50", 206, slice(-50, None), "bytes {tail}-{last}/{size}"),  # the last 50
+        ("bytes=10-999999999", 206, slice(10, None), "bytes 10-{last}/{size}"),  # past the end
+        ("bytes=999999999-", 416, slice(0, 0), "bytes */{size}"),  # nothing there
+        ("bytes=0-1,5-6", 200, slice(None), None),  # several ranges: the whole file
+        ("bytes=9-3", 200, slice(None), None),  # malformed: ignored
+        ("lines=1-2", 200, slice(None), None),
+    ],
+)
+def test_the_recording_is_served_in_the_byte_ranges_players_ask_for(
+    client_for, student, listening, recording, header, status, part, content_range
+):
+    _submit(listening, student, recording, browser_transcript=SAID)
+    size = len(recording)
+
+    response = client_for(student).get(
+        reverse("answer_audio", args=[listening.pk, 1]), headers={"Range": header}
+    )
+
+    assert response.status_code == status
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body == recording[part]
+    expected = content_range and content_range.format(size=size, last=size - 1, tail=size - 50)
+    assert response.get("Content-Range") == expected
+    assert response["Accept-Ranges"] == "bytes"
+    if status == 206:
+        assert int(response["Content-Length"]) == len(body)
+
+
 def test_nobody_else_hears_the_recording(
     client_for, student, second_student, coach, listening, recording
 ):
