@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 # --- Evaluating ----------------------------------------------------------------------------------
 
 
-def _to_evaluate(answer: Answer) -> AnswerToEvaluate:
+def _to_evaluate(answer: Answer, cores: dict[int, str]) -> AnswerToEvaluate:
     turn, question = answer.turn, answer.turn.question
     # A question the LLM wrote carries its own reference and key points.
     if turn.reference or turn.key_points:
@@ -61,7 +61,17 @@ def _to_evaluate(answer: Answer) -> AnswerToEvaluate:
         answer=answer.text,
         question_type=question.type if question else "technical",
         skipped=answer.kind == Answer.Kind.SKIPPED,
+        follows=cores.get(turn.number, "") if turn.kind == Turn.Kind.FOLLOWUP else "",
     )
+
+
+def _to_evaluate_all(interview: Interview, answers: list[Answer]) -> list[AnswerToEvaluate]:
+    """What each answer is judged against; a follow-up's with the core question it follows."""
+    numbers = {a.turn.number for a in answers if a.turn.kind == Turn.Kind.FOLLOWUP}
+    # No query when there is no follow-up: Django answers an empty `__in` itself.
+    cores = interview.turns.filter(kind=Turn.Kind.CORE, number__in=numbers)
+    texts = dict(cores.values_list("number", "text"))
+    return [_to_evaluate(answer, texts) for answer in answers]
 
 
 def _evaluation_fields(result: EvaluationResult) -> dict[str, object]:
@@ -104,14 +114,18 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
             .prefetch_related("turn__question__key_points")
         )
         if engine.instant and not voice.to_hear(pending):
-            _store_evaluations(interview, [(a, engine.evaluate(_to_evaluate(a))) for a in pending])
+            items = _to_evaluate_all(interview, pending)
+            _store_evaluations(
+                interview, [(a, engine.evaluate(i)) for a, i in zip(pending, items, strict=True)]
+            )
             _decide_and_maybe_ask(interview, engine)
             return
 
     # A spoken answer is transcribed and measured first: the evaluation reads its transcript.
     if not voice.hear(interview_id, pending):
         return
-    results = [(answer, engine.evaluate(_to_evaluate(answer))) for answer in pending]
+    items = _to_evaluate_all(interview, pending)
+    results = [(answer, engine.evaluate(item)) for answer, item in zip(pending, items, strict=True)]
 
     with locked(interview_id) as interview:
         if interview.state != State.EVALUATING:

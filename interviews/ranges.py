@@ -38,7 +38,8 @@ def file_response(request: HttpRequest, file: IO[bytes], *, content_type: str) -
     header = request.headers.get("Range", "")
     wanted = _wanted(header, size) if header and "If-Range" not in request.headers else None
     if wanted is None:
-        response: HttpResponseBase = FileResponse(file, content_type=content_type)  # closes the file
+        # FileResponse closes the file once it is sent.
+        response: HttpResponseBase = FileResponse(file, content_type=content_type)
     else:
         with file:
             file.seek(wanted.start)

@@ -24,6 +24,7 @@ class AnswerToEvaluate:
     answer: str
     question_type: str
     skipped: bool = False
+    follows: str = ""  # for a follow-up, the core question it follows up on
 
 
 @dataclass(frozen=True)

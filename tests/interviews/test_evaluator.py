@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from interviews.engine.base import AnswerToEvaluate
+from interviews.engine.local.engine import LocalEngine
 from interviews.engine.local.evaluator import (
     RED_FLAGS,
     AnswerInput,
@@ -335,6 +337,54 @@ def test_evaluation_is_deterministic():
     answer = " ".join([STRONG, STRONG, STRONG[:400]])
     assert 250 <= len(answer.split()) <= 350
     assert _evaluate(answer) == _evaluate(answer)
+
+
+# --- follow-ups -----------------------------------------------------------------------------
+
+CI_QUESTION = next(q for q in BANK if q["text"].startswith("You've finished a feature on your"))
+GENERIC = (
+    "In my last role I owned exactly this. First I clarify requirements and constraints: load, "
+    "latency budget and consistency. Then I measure before changing anything. For example, when "
+    "our order API's p95 latency doubled, I profiled it, found an N+1 query, added an index and a "
+    "cache with a short TTL, and p95 went from 800 ms to 120 ms. The trade-off was staleness "
+    "versus speed, so we invalidated on writes and added alerts. Looking back I would add the "
+    "load test earlier because it catches regressions in CI."
+)
+
+
+def _follow_up(answer: str):
+    return LocalEngine().evaluate(
+        AnswerToEvaluate(
+            question=CI_QUESTION["follow_ups"][1],
+            reference=CI_QUESTION["reference_answer"],
+            key_points=CI_QUESTION["key_points"],
+            answer=answer,
+            question_type=CI_QUESTION["type"],
+            follows=CI_QUESTION["text"],
+        )
+    )
+
+
+def test_a_follow_up_answer_gets_no_credit_for_the_core_questions_own_words():
+    # "test", "fails", "CI": given away by the core question, as they are when it is answered.
+    result = _follow_up(GENERIC)
+
+    assert "off_topic" in result.red_flags
+    assert not any(p["covered"] for p in result.key_points)
+    assert result.scores.overall() < 3
+
+
+def test_a_real_answer_to_the_follow_up_is_on_topic_and_credited():
+    result = _follow_up(
+        "I'd give it about 30 to 45 minutes before asking a teammate, because by then I've read "
+        "the failure and checked main, and more time alone costs the team more than a quick "
+        "question. In a busy week I would still ask, but I'd write down what I tried first so "
+        "that the question takes five minutes, and I would not merge on red in the meantime."
+    )
+
+    assert "off_topic" not in result.red_flags
+    assert any(p["covered"] for p in result.key_points)
+    assert result.scores.overall() > _follow_up(GENERIC).scores.overall() + 2
 
 
 # --- every bank question ----------------------------------------------------------------------

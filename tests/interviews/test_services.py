@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interviews import flow, services, tasks
+from interviews.engine.local.engine import LocalEngine
 from interviews.engine.rubric import Scores
 from interviews.errors import NotFound, Refused
 from interviews.models import Answer, Event, Interview, Turn
@@ -109,6 +110,28 @@ def test_a_weak_answer_gets_at_most_two_follow_ups(student, make_interview):
     assert all(t.followup_type for t in turns[1:3])
     assert turns[1].text != turns[2].text  # never the same follow-up twice
     assert turns[3].kind == "core" and turns[3].number == 2
+
+
+def test_a_follow_up_answer_is_judged_with_the_core_question_it_follows(
+    student, make_interview, monkeypatch
+):
+    judged = []
+    evaluate = LocalEngine.evaluate
+    monkeypatch.setattr(
+        LocalEngine, "evaluate", lambda engine, item: judged.append(item) or evaluate(engine, item)
+    )
+    interview = make_interview(student)
+    services.interview_start(interview_id=interview.pk, user=student)
+
+    _answer(interview, student, text=WEAK)
+    _answer(interview, student, text=WEAK)
+
+    core, followup = interview.turns.order_by("position")[:2]
+    assert followup.kind == "followup"
+    assert [(item.question, item.follows) for item in judged] == [
+        (core.text, ""),
+        (followup.text, core.text),
+    ]
 
 
 def test_sending_the_same_answer_twice_stores_it_once(student, make_interview):

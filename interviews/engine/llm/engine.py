@@ -168,6 +168,7 @@ class OpenAIEngine:
             return local
         user = "\n\n".join(
             [
+                *([fenced("follows_up_on", item.follows)] if item.follows else []),
                 fenced("question", item.question),
                 fenced("question_type", item.question_type),
                 fenced("reference_answer", item.reference or "(none)"),

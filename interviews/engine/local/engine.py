@@ -51,7 +51,9 @@ class LocalEngine:
             )
         result = evaluator.evaluate(
             evaluator.AnswerInput(
-                question=item.question,
+                # A follow-up's answer carries on from the core question: words the two questions
+                # gave away are not evidence of a point made, nor is using them staying on topic.
+                question=f"{item.follows}\n{item.question}" if item.follows else item.question,
                 reference=item.reference,
                 key_points=item.key_points,
                 answer=item.answer,
