@@ -6,11 +6,14 @@ Besides the named trees it finds PostgreSQL (the postmaster and its backends) an
 CPU is, for every live process in it, user + system time plus that of its reaped children, so
 short-lived PostgreSQL backends are counted too. Samples every BENCH_CPU_INTERVAL seconds
 (default 5) until SIGTERM, writes one line per sample to LOGFILE, then prints a summary: the
-mean and the peak share of one core each tree used, and the whole machine's busy share.
+mean and the peak share of one core each tree used, and the whole machine's busy share. When the
+load script's results (BENCH_RESULTS) give the window from the first answer to the last reply,
+it also prints the CPU of the samples inside that window: per tree, and per answer.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -115,6 +118,9 @@ def main() -> None:
     peaks: dict[str, float] = defaultdict(float)
     peak_machine = 0.0
     samples = 0
+    # Per sample: its start and end on the wall clock, each tree's ticks, the machine's busy ticks.
+    timeline: list[tuple[float, float, dict[str, int], int]] = []
+    wall = time.time()
     with open(logfile, "w") as log:
         log.write(
             "seconds " + " ".join(trees) + " machine_busy (percent of one core; machine: of all)\n"
@@ -131,10 +137,12 @@ def main() -> None:
             if span <= 0:
                 continue
             row = []
+            spent: dict[str, int] = {}
             for name, pid in trees.items():
                 # A tree whose root has exited keeps its last total (its CPU is not lost).
                 ticks = tree_ticks(table, pid) if pid in table else previous[name]
                 share = 100 * (ticks - previous[name]) / span
+                spent[name] = ticks - previous[name]
                 peaks[name] = max(peaks[name], share)
                 previous[name] = ticks
                 row.append(f"{share:5.0f}")
@@ -146,6 +154,8 @@ def main() -> None:
             busy, total = machine_ticks()
             machine_share = 100 * (busy - previous_machine[0]) / max(1, total - previous_machine[1])
             peak_machine = max(peak_machine, machine_share)
+            timeline.append((wall, wall + at - previous_at, spent, busy - previous_machine[0]))
+            wall += at - previous_at
             previous_machine, previous_at = (busy, total), at
             samples += 1
             log.write(f"{at - first[2]:7.0f} " + " ".join(row) + f" {machine_share:5.0f}\n")
@@ -173,6 +183,33 @@ def main() -> None:
         f"  (of all {CORES} cores)"
     )
     print(f"  timeline: {logfile}")
+    per_answer(timeline, list(trees))
+
+
+def per_answer(timeline: list[tuple[float, float, dict[str, int], int]], names: list[str]) -> None:
+    """Print the CPU of the samples between the first answer and the last reply, per answer."""
+    try:
+        with open(os.environ["BENCH_RESULTS"]) as f:
+            results = json.load(f)
+        start, end = results["window_wall"]
+        rate = float(results["answers_per_second"])
+    except (KeyError, OSError, TypeError, ValueError):
+        return
+    inside = [sample for sample in timeline if sample[0] >= start and sample[1] <= end]
+    seconds = sum(stop - begin for begin, stop, _, _ in inside)
+    if not inside or not rate > 0:
+        return
+    answers = rate * seconds
+    spent = {name: sum(sample[2].get(name, 0) for sample in inside) / TICKS for name in names}
+    busy = sum(sample[3] for sample in inside) / TICKS
+    print(
+        f"While the interviews ran ({len(inside)} samples inside the answers' window, "
+        f"~{answers:.0f} answers at {rate:.1f}/s):"
+    )
+    shares = ", ".join(f"{name} {100 * cpu / seconds:.0f}%" for name, cpu in spent.items())
+    print(f"  mean share of one core: {shares}; machine busy {100 * busy / seconds / CORES:.0f}%")
+    parts = ", ".join(f"{name} {1000 * cpu / answers:.1f}" for name, cpu in spent.items())
+    print(f"  CPU per answer: {1000 * busy / answers:.0f} ms on the machine ({parts} ms)")
 
 
 if __name__ == "__main__":

@@ -418,6 +418,7 @@ async def main() -> int:
             db_error = repr(exc)
 
     window = 0.0
+    wall_offset = time.time() - now()
     if stats.first_answer_at is not None:
         window = (stats.last_reply_at or stats.first_answer_at) - stats.first_answer_at
     rate = stats.answers_sent / window if window > 0 else float("nan")
@@ -495,6 +496,13 @@ async def main() -> int:
                     "answers_sent": stats.answers_sent,
                     "answers_per_second": rate,
                     "window_s": window,
+                    # The same window on the wall clock, for bench/cpustat.py's CPU per answer.
+                    "window_wall": [
+                        stats.first_answer_at + wall_offset,
+                        stats.first_answer_at + wall_offset + window,
+                    ]
+                    if stats.first_answer_at is not None
+                    else None,
                     "latency_ms": {
                         "p50": percentile(stats.latencies_ms, 50),
                         "p95": percentile(stats.latencies_ms, 95),
