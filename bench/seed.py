@@ -2,7 +2,7 @@
 
 Users bench{i}@bench.example (i = 1..N), all with the same password, hashed once, plus a verified
 primary allauth EmailAddress each, so that seeding takes a moment whatever N is.
-Run with DATABASE_URL pointing at the bench database; never against a real one.
+Run with DATABASE_URL pointing at the bench database; never against a real one. N = 0 deletes them.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def main() -> None:
             [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
             batch_size=1000,
         )
-    print(f"seeded {len(users)} bench students ({emails[0]} … {emails[-1]})")
+    names = f" ({emails[0]} … {emails[-1]})" if emails else " (the earlier ones deleted)"
+    print(f"seeded {len(users)} bench students{names}")
 
 
 if __name__ == "__main__":
