@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,12 @@ from accounts.models import Membership, OrganizationDomain
 from interviews.selectors import interviews_of
 from interviews.state import OPEN_STATES
 from questionbank.selectors import tracks_with_counts
+
+ROLE_PLURALS = {
+    Membership.Role.STUDENT: "Students",
+    Membership.Role.COACH: "Coaches",
+    Membership.Role.ADMIN: "Administrators",
+}
 
 
 @require_GET
@@ -70,9 +77,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         .first(),
     }
     if membership is not None and membership.is_staff_role:
+        members = membership.organization.memberships.values_list("role")
+        counts = dict(members.annotate(count=Count("pk")).order_by())
         context["member_counts"] = {
-            role.label: membership.organization.memberships.filter(role=role).count()
-            for role in Membership.Role
+            plural: counts.get(role, 0) for role, plural in ROLE_PLURALS.items()
         }
     return render(request, "accounts/dashboard.html", context)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -38,6 +40,8 @@ def test_a_coachs_dashboard_shows_the_cohorts_and_join_code(
     page = client_for(coach).get(reverse("dashboard")).content.decode()
     assert "Class of 2027" in page
     assert organization.join_code in page
+    counts = re.findall(r"<dt>(\w+)</dt><dd>(\d+)</dd>", page)
+    assert counts == [("Students", "1"), ("Coaches", "1"), ("Administrators", "0")]
 
 
 def test_the_profile_shows_name_organisation_and_role_and_saves_the_name(client_for, student):
