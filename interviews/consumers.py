@@ -124,11 +124,14 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_answer(self, content: dict[str, Any]) -> None:
         await self._call(
-            services.answer_submit, text=content.get("text"), client_id=content.get("client_id")
+            services.answer_submit,
+            text=content.get("text"),
+            client_id=content.get("client_id"),
+            turn=content.get("turn"),
         )
 
     async def on_skip(self, content: dict[str, Any]) -> None:
-        await self._call(services.turn_skip)
+        await self._call(services.turn_skip, turn=content.get("turn"))
 
     async def on_pause(self, content: dict[str, Any]) -> None:
         await self._call(services.interview_pause)

@@ -239,6 +239,20 @@ def _clean_client_id(client_id: object) -> str:
     return client_id.strip()
 
 
+def _check_turn(turn: Turn, meant_for: object) -> None:
+    """Refuse an answer or a skip sent for an earlier question (from a second tab, say)."""
+    if meant_for is None:
+        return  # the client did not say: it is for the open question
+    if isinstance(meant_for, bool) or not isinstance(meant_for, int):
+        raise Refused("bad_turn", "`turn` must be the number of the question you are answering.")
+    if meant_for != turn.position:
+        raise Refused(
+            "question_moved_on",
+            "The interview has moved on since you sent that (perhaps from another tab or "
+            "window), so it was not recorded. Read the latest question and answer that one.",
+        )
+
+
 def _store_answer(
     interview: Interview,
     *,
@@ -246,14 +260,20 @@ def _store_answer(
     text: str = "",
     client_id: str = "",
     final: bool = True,
+    meant_for: object = None,
     **fields: Any,
 ) -> Answer:
-    """Store the answer to the open question, log its transcript and hand it to a worker."""
+    """Store the answer to the open question, log its transcript and hand it to a worker.
+
+    `meant_for`: the turn the client answered; an earlier one is refused, never stored as the
+    answer to a question the student has not read.
+    """
     from interviews import tasks
 
     turn = open_turn(interview)
     if interview.state != State.LISTENING or turn is None:
         raise _refuse_move(interview, "skip" if kind == Answer.Kind.SKIPPED else "answer")
+    _check_turn(turn, meant_for)
     answer = Answer.objects.create(
         interview=interview, turn=turn, kind=kind, text=text, client_id=client_id, **fields
     )
@@ -274,9 +294,17 @@ def _store_answer(
 
 
 def answer_submit(
-    *, interview_id: uuid.UUID | str, user: User, text: object, client_id: object
+    *,
+    interview_id: uuid.UUID | str,
+    user: User,
+    text: object,
+    client_id: object,
+    turn: object = None,
 ) -> tuple[Answer, bool]:
-    """Store a typed answer the moment it arrives; return it and whether it is new."""
+    """Store a typed answer the moment it arrives; return it and whether it is new.
+
+    `turn`, when given, is the question it answers: an answer to an earlier one is refused.
+    """
     client_id = _clean_client_id(client_id)
     if not isinstance(text, str) or not text.strip():
         raise Refused("empty_answer", "Your answer is empty. Type an answer, or Skip to move on.")
@@ -292,13 +320,16 @@ def answer_submit(
         existing = interview.answers.filter(client_id=client_id).first()
         if existing is not None:
             return existing, False  # a resend after a dropped connection: stored once already
-        return _store_answer(interview, kind=Answer.Kind.TEXT, text=text, client_id=client_id), True
+        answer = _store_answer(
+            interview, kind=Answer.Kind.TEXT, text=text, client_id=client_id, meant_for=turn
+        )
+        return answer, True
 
 
-def turn_skip(*, interview_id: uuid.UUID | str, user: User) -> Answer:
-    """Record the open question as skipped and move on."""
+def turn_skip(*, interview_id: uuid.UUID | str, user: User, turn: object = None) -> Answer:
+    """Record the open question (or `turn`, if it is still the open one) as skipped."""
     with locked(interview_id, user) as interview:
-        return _store_answer(interview, kind=Answer.Kind.SKIPPED)
+        return _store_answer(interview, kind=Answer.Kind.SKIPPED, meant_for=turn)
 
 
 # --- Spoken answers ------------------------------------------------------------------------------

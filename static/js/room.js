@@ -532,7 +532,7 @@ function connect() {
     $("connection").textContent = "connected";
     send({ type: "sync", after: lastSeq });
     // An answer sent into a dead connection goes again; if it did arrive, it is stored once.
-    if (pending) send({ type: "answer", text: pending.text, client_id: pending.client_id });
+    if (pending) send({ type: "answer", text: pending.text, client_id: pending.client_id, turn: pending.turn });
     render();
     scheduleVoiceStep(); // a kept recording goes again once the replay is in
   });
@@ -568,7 +568,7 @@ $("answer-form").addEventListener("submit", (event) => {
     return;
   }
   setPending({ turn: currentTurn, text, client_id: crypto.randomUUID() });
-  if (!send({ type: "answer", text, client_id: pending.client_id })) {
+  if (!send({ type: "answer", text, client_id: pending.client_id, turn: currentTurn })) {
     showError("Connection lost: your answer is kept and will be sent when it is back.");
   }
   $("answer").value = "";
@@ -578,7 +578,7 @@ $("start").addEventListener("click", async () => {
   if (!typing && !mic) await turnOnVoice();
   send({ type: "start" });
 });
-$("skip").addEventListener("click", () => send({ type: "skip" }));
+$("skip").addEventListener("click", () => send({ type: "skip", turn: currentTurn }));
 $("pause").addEventListener("click", () => send({ type: "pause" }));
 $("resume").addEventListener("click", () => send({ type: "resume" }));
 for (const button of ["end", "end-paused"]) {

@@ -191,3 +191,31 @@ async def test_an_answer_while_paused_is_refused(student, make_interview):
     await ws.disconnect()
     assert await Answer.objects.acount() == 0
     assert (await Interview.objects.aget(pk=interview.pk)).state == State.PAUSED
+
+
+async def test_a_second_tab_answering_a_question_already_answered_gets_an_error(
+    student, make_interview
+):
+    interview = await sync_to_async(make_interview)(student)
+    first, _ = await _open(interview.pk, student)
+    second, _ = await _open(interview.pk, student)
+    for ws in (first, second):
+        await ws.send_json_to({"type": "sync", "after": 0})
+    await first.send_json_to({"type": "start"})
+    question = (await _until(second, "question"))[-1]
+    await _until(second, "state", state="listening")
+
+    answer = "I would reproduce it, then profile it, because guessing wastes time."
+    await first.send_json_to(
+        {"type": "answer", "text": answer, "client_id": "a", "turn": question["turn"]}
+    )
+    await _until(second, "state", state="listening")  # the interviewer has asked the next one
+    await second.send_json_to(
+        {"type": "answer", "text": "Mine too.", "client_id": "b", "turn": question["turn"]}
+    )
+    error = await _until(second, "error")
+
+    assert error[-1]["code"] == "question_moved_on" and error[-1]["seq"] is None
+    for ws in (first, second):
+        await ws.disconnect()
+    assert [a.client_id async for a in Answer.objects.all()] == ["a"]

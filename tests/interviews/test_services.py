@@ -134,6 +134,42 @@ def test_a_follow_up_answer_is_judged_with_the_core_question_it_follows(
     ]
 
 
+def test_an_answer_or_skip_for_a_question_already_answered_elsewhere_is_refused(
+    student, make_interview
+):
+    interview = make_interview(student)
+    services.interview_start(interview_id=interview.pk, user=student)
+    first = interview.turns.get().position
+    services.answer_submit(
+        interview_id=interview.pk, user=student, text=STRONG, client_id="tab-a", turn=first
+    )
+    events = interview.events.count()
+
+    # A second tab still showing the first question answers it, or skips it, a moment later.
+    for late in (
+        lambda: services.answer_submit(
+            interview_id=interview.pk, user=student, text=WEAK, client_id="tab-b", turn=first
+        ),
+        lambda: services.turn_skip(interview_id=interview.pk, user=student, turn=first),
+    ):
+        with pytest.raises(Refused) as refusal:
+            late()
+        assert refusal.value.code == "question_moved_on"
+        assert "not recorded" in refusal.value.message
+
+    assert _state(interview) == State.LISTENING
+    assert interview.answers.count() == 1 and interview.events.count() == events
+    with pytest.raises(Refused) as refusal:
+        services.turn_skip(interview_id=interview.pk, user=student, turn="2")
+    assert refusal.value.code == "bad_turn"
+    # The question that is open now can still be answered, with or without its turn.
+    now_open = interview.turns.order_by("position").last().position
+    services.answer_submit(
+        interview_id=interview.pk, user=student, text=WEAK, client_id="tab-b2", turn=now_open
+    )
+    assert interview.answers.count() == 2
+
+
 def test_sending_the_same_answer_twice_stores_it_once(student, make_interview):
     interview = make_interview(student)
     services.interview_start(interview_id=interview.pk, user=student)
