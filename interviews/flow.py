@@ -221,7 +221,11 @@ def _plan(interview: Interview, turns: list[Turn]) -> Plan:
     core, last = group[0], group[-1]
     evaluation = _evaluation_of(last)
     need = (
-        FollowUpNeed(evaluation.followup_needed, evaluation.followup_type)
+        FollowUpNeed(
+            evaluation.followup_needed,
+            evaluation.followup_type,
+            once="dont_know" in evaluation.red_flags,
+        )
         if evaluation
         else FollowUpNeed(False)
     )
@@ -532,6 +536,7 @@ def _followup_brief(plan: Plan) -> FollowUpBrief:
         prompts=[p.text for p in core.question.follow_ups.all()]
         if core.question and not core.reference
         else [],
+        gave_up=bool(evaluation and "dont_know" in evaluation.red_flags),
     )
 
 

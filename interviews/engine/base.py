@@ -102,6 +102,7 @@ class FollowUpBrief:
     conversation: Sequence[tuple[str, str]]  # (what the interviewer asked, what was answered)
     missing: Sequence[str]  # key points not made yet
     prompts: Sequence[str]  # the bank's follow-up prompts for this question
+    gave_up: bool = False  # the last answer was "I don't know" (or as good as)
 
 
 @dataclass(frozen=True)

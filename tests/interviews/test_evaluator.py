@@ -117,7 +117,10 @@ def test_empty_answer_scores_zero_everywhere(answer):
     assert result.word_count == 0
 
 
-@pytest.mark.parametrize("answer", ["I don't know.", "Sorry, I have no idea.", "not answered"])
+@pytest.mark.parametrize(
+    "answer",
+    ["I don't know.", "Sorry, I have no idea.", "not answered", "I really don't know, sorry."],
+)
 def test_dont_know_is_flagged_and_scores_very_low(answer):
     result = _evaluate(answer)
     assert "dont_know" in result.red_flags

@@ -89,6 +89,7 @@ ADVERT_NEEDS = [
 ]
 
 WEAK = "I'm not sure, maybe I would just try something."
+THIN = "There were some problems on the project and I fixed them with the team in the end."
 # A story told point by point, so that even the lexical comparison finds every key point in it.
 STORY_ANSWER = (
     "To set the scene: the work was moving our billing service from MySQL to PostgreSQL, its "
@@ -520,7 +521,7 @@ def test_two_follow_ups_to_the_story_question_are_not_the_same(student, software
     )
 
     interview = run(
-        interview, student, lambda turn: WEAK if turn.number == 1 else bank_answer(turn)
+        interview, student, lambda turn: THIN if turn.number == 1 else bank_answer(turn)
     )
 
     followups = interview.turns.filter(kind=Turn.Kind.FOLLOWUP, number=1)

@@ -24,6 +24,8 @@ STRONG = (
     "The trade-off was a slower write path, so I measured inserts too and added an alert on p95."
 )
 WEAK = "I'm not sure, maybe I would just try something."
+# Thin, but an attempt: no giving up.
+THIN = "I would look at the logs and then fix whatever seems to be wrong with it."
 
 
 def _state(interview: Interview) -> str:
@@ -103,13 +105,25 @@ def test_a_weak_answer_gets_at_most_two_follow_ups(student, make_interview):
     services.interview_start(interview_id=interview.pk, user=student)
 
     for _ in range(3):
-        _answer(interview, student, text=WEAK)
+        _answer(interview, student, text=THIN)
 
     turns = list(interview.turns.order_by("position"))
     assert [t.kind for t in turns[:3]] == ["core", "followup", "followup"]
     assert all(t.followup_type for t in turns[1:3])
     assert turns[1].text != turns[2].text  # never the same follow-up twice
     assert turns[3].kind == "core" and turns[3].number == 2
+
+
+def test_after_i_dont_know_the_interviewer_tries_another_angle_once(student, make_interview):
+    interview = make_interview(student)
+    services.interview_start(interview_id=interview.pk, user=student)
+
+    _answer(interview, student, text=WEAK)
+    _answer(interview, student, text="I really don't know, sorry.")
+
+    turns = list(interview.turns.order_by("position"))
+    assert [(t.kind, t.number) for t in turns] == [("core", 1), ("followup", 1), ("core", 2)]
+    assert turns[1].text.startswith("Let's come at it from another angle.")
 
 
 def test_a_follow_up_answer_is_judged_with_the_core_question_it_follows(

@@ -71,7 +71,8 @@ _NON_ANSWER = re.compile(
     r"^\W*(?:(?:sorry|um+|uh+|hmm+|well|honestly)\W+)*"
     r"(?:not answered|no answer|none given|i (?:really )?(?:do not|don't|dont) know"
     r"(?: the answer)?|i have no idea|no idea|not sure|i'm not sure|i am not sure|idk|n/?a|"
-    r"pass|skip|no comment|nothing|i can't answer(?: that)?|i cannot answer(?: that)?)\W*$"
+    r"pass|skip|no comment|nothing|i can't answer(?: that)?|i cannot answer(?: that)?)"
+    r"(?:\W+(?:sorry|um+|uh+|honestly))*\W*$"
 )
 
 

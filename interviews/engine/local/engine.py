@@ -97,6 +97,7 @@ class LocalEngine:
             prompts=brief.prompts,
             used=[asked for asked, _ in brief.conversation[1:]],
             missing=brief.missing,
+            gave_up=brief.gave_up,
         )
         return WrittenFollowUp(brief.followup_type, text, engine=self.name)
 

@@ -20,6 +20,8 @@ OPENERS = {
     "clarify": "Let me make sure I follow.",
     "challenge": "Let me push back a little.",
 }
+# After "I don't know" there is nothing to go deeper into: another way in, once.
+GAVE_UP_OPENER = "Let's come at it from another angle."
 # Words that mark a bank follow-up prompt as suited to each type.
 CUES = {
     "probe": ("why", "how", "deeper", "trade", "detail", "what would"),
@@ -48,6 +50,8 @@ class FollowUpNeed:
     needed: bool
     type: str = ""
     reason: str = ""
+    # The candidate gave up ("I don't know"): one more way in, then the next question.
+    once: bool = False
 
 
 def needs_followup(
@@ -57,7 +61,9 @@ def needs_followup(
     if "empty" in red_flags:
         return FollowUpNeed(False, reason="No answer was given.")
     if "dont_know" in red_flags:
-        return FollowUpNeed(True, "probe", "The candidate did not know; try another angle once.")
+        return FollowUpNeed(
+            True, "probe", "The candidate did not know; try another angle once.", once=True
+        )
     if "off_topic" in red_flags:
         return FollowUpNeed(True, "clarify", "The answer drifted away from the question.")
     if scores.overall() >= FOLLOWUP_BELOW and len(missing) <= 1:
@@ -94,7 +100,7 @@ def decide(
     """
     if end_requested:
         return Decision("end", difficulty=difficulty)
-    if need.needed and followups_asked < MAX_FOLLOWUPS:
+    if need.needed and followups_asked < (1 if need.once else MAX_FOLLOWUPS):
         return Decision("followup", need.type, difficulty)
     if core_asked >= total:
         return Decision("end", difficulty=difficulty)
@@ -111,9 +117,11 @@ def write_followup(
     prompts: Sequence[str],
     used: Sequence[str],
     missing: Sequence[str],
+    gave_up: bool = False,
 ) -> str:
     """Return the follow-up: the bank's best-suited unused prompt, aimed at what was missed;
-    without one, a question about a missed point not raised yet, or a general one not asked yet."""
+    without one, a question about a missed point not raised yet, or a general one not asked yet.
+    `gave_up`: the last answer was "I don't know", so it is not introduced as going deeper."""
     unused = [p for p in prompts if not any(p in asked for asked in used)]
     raised = " ".join(used).lower()
     fresh = [p for p in missing if _lowered(p).lower() not in raised]
@@ -132,7 +140,7 @@ def write_followup(
         # The type's own general question, else another type's not asked yet.
         general = [FALLBACKS[followup_type], *FALLBACKS.values()]
         body = next((g for g in general if g.lower() not in raised), general[0])
-    return f"{OPENERS[followup_type]} {body}"
+    return f"{GAVE_UP_OPENER if gave_up else OPENERS[followup_type]} {body}"
 
 
 def _lowered(point: str) -> str:

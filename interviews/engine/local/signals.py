@@ -24,7 +24,7 @@ GIVE_UP: tuple[str, ...] = (
     "i don't remember", "i dont remember", "i have no experience", "i've never", "never done",
     "i'd have to look it up", "i would have to look it up", "i'd have to google",
     "can't think of", "cannot think of", "no clue", "i'm not really sure", "don't really know",
-    "don't really remember", "not familiar with", "haven't come across",
+    "really don't know", "don't really remember", "not familiar with", "haven't come across",
 )  # fmt: skip
 # Explaining why ("because") and weighing alternatives ("instead") both show depth.
 WHY: tuple[str, ...] = (
