@@ -131,9 +131,12 @@ def test_a_follow_up_answer_is_judged_with_the_core_question_it_follows(
 ):
     judged = []
     evaluate = LocalEngine.evaluate
-    monkeypatch.setattr(
-        LocalEngine, "evaluate", lambda engine, item: judged.append(item) or evaluate(engine, item)
-    )
+
+    def spy(engine, item):
+        judged.append(item)
+        return evaluate(engine, item)
+
+    monkeypatch.setattr(LocalEngine, "evaluate", spy)
     interview = make_interview(student)
     services.interview_start(interview_id=interview.pk, user=student)
 
