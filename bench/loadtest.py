@@ -72,7 +72,8 @@ DECENT_ANSWER = (
     "back, I would add the load test earlier, because it would have caught the regression in "
     "CI rather than in production."
 )
-WEAK_ANSWER = "Um, I'm not really sure. I think it maybe depends? I guess I would just look it up."
+# Thin but not giving up, so that it gets the most follow-ups (two; "I don't know" gets one).
+WEAK_ANSWER = "I would look at the logs and then fix whatever seems to be wrong with it."
 
 
 class StudentError(Exception):
