@@ -49,6 +49,7 @@ class Upload:
 
     client_id: str
     file: SpooledTemporaryFile[bytes]
+    turn: object = None  # the question it answers, as the client said
     size: int = 0
 
 
@@ -144,9 +145,13 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_audio_start(self, content: dict[str, Any]) -> None:
         self._drop_upload()
-        client_id = await self._call(services.audio_answer_open, client_id=content.get("client_id"))
+        turn = content.get("turn")
+        client_id = await self._call(
+            services.audio_answer_open, client_id=content.get("client_id"), turn=turn
+        )
         # Closed when the recording is stored, refused or dropped (see _drop_upload).
-        self.upload = Upload(client_id, SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES))  # noqa: SIM115
+        spool = SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115
+        self.upload = Upload(client_id, spool, turn)
         self.dropping_audio = False
 
     async def on_audio_end(self, content: dict[str, Any]) -> None:
@@ -163,6 +168,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 client_id=upload.client_id,
                 recording=upload.file,
                 browser_transcript=content.get("browser_transcript", ""),
+                turn=upload.turn,
             )
 
     async def on_sync(self, content: dict[str, Any]) -> None:

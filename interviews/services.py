@@ -350,8 +350,13 @@ def audio_too_large() -> Refused:
     )
 
 
-def audio_answer_open(*, interview_id: uuid.UUID | str, user: User, client_id: object) -> str:
-    """Check that a recording may start now (or is a resend); return its clean client_id."""
+def audio_answer_open(
+    *, interview_id: uuid.UUID | str, user: User, client_id: object, turn: object = None
+) -> str:
+    """Check that a recording may start now (or is a resend); return its clean client_id.
+
+    `turn`, when given, is the question it answers: a recording for an earlier one is refused.
+    """
     client_id = _clean_client_id(client_id)
     try:
         interview = Interview.objects.get(pk=interview_id, user=user)
@@ -361,6 +366,8 @@ def audio_answer_open(*, interview_id: uuid.UUID | str, user: User, client_id: o
         return client_id  # a resend after a dropped connection: audio_answer_submit keeps one
     if interview.state != State.LISTENING:
         raise _refuse_move(interview, "answer")
+    if (open_now := open_turn(interview)) is not None:
+        _check_turn(open_now, turn)
     return client_id
 
 
@@ -371,6 +378,7 @@ def audio_answer_submit(
     client_id: object,
     recording: IO[bytes],
     browser_transcript: object = "",
+    turn: object = None,
 ) -> tuple[Answer, bool]:
     """Store a recorded answer the moment it is complete; return it and whether it is new.
 
@@ -417,6 +425,7 @@ def audio_answer_submit(
                 kind=Answer.Kind.AUDIO,
                 text=heard,
                 client_id=client_id,
+                meant_for=turn,
                 # With server transcription the browser's words stand in until the worker's.
                 final=not speech.stt_enabled(),
                 transcript_source=Answer.TranscriptSource.BROWSER,

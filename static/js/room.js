@@ -24,8 +24,9 @@ const voiceMode = room.dataset.answerMode === "voice";
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/interviews/${id}/`;
 const draftKey = `rehearse:${id}:draft`;
 const pendingKey = `rehearse:${id}:pending`;
-// Refusals of the recording itself: it will never be accepted, so it is dropped.
-const AUDIO_REFUSALS = new Set(["audio_too_large", "audio_too_long", "not_audio", "audio_empty", "no_transcript"]);
+// Refusals of the recording itself (or of one made for a question already answered in another
+// tab): it will never be accepted, so it is dropped.
+const AUDIO_REFUSALS = new Set(["audio_too_large", "audio_too_long", "not_audio", "audio_empty", "no_transcript", "question_moved_on"]);
 // A recording sent again goes in frames of this size, not one per second of speech.
 const RESEND_FRAME_BYTES = 256 * 1024;
 // The server measures the decoded recording against the limit, and this clock ticks a little
@@ -490,7 +491,7 @@ function forgetTake() {
 // server store it once.
 function sendTake() {
   if (!take || take.sentOn === socket || !connected()) return;
-  send({ type: "audio.start", client_id: take.clientId, mime: take.mime });
+  send({ type: "audio.start", client_id: take.clientId, mime: take.mime, turn: take.turn });
   let frame = [];
   let size = 0;
   for (const chunk of take.chunks) {

@@ -295,3 +295,36 @@ async def test_a_typed_interview_takes_text_answers_as_before(student, make_inte
     await ws.disconnect()
 
     assert events[-1]["source"] == "typed" and events[-1]["final"] is True
+
+
+async def test_a_recording_for_a_question_already_answered_is_refused_and_not_stored(
+    student, make_interview, recording
+):
+    interview, ws, _ = await _listening(student, make_interview)
+    open_turn = await interview.turns.alatest("position")
+
+    await ws.send_json_to(
+        {"type": "audio.start", "client_id": "stale", "mime": "audio/webm", "turn": 0}
+    )
+    for frame in _frames(recording):
+        await ws.send_to(bytes_data=frame)
+    await ws.send_json_to({"type": "audio.end", "client_id": "stale", "browser_transcript": SAID})
+    replies = await _next_reply(ws)
+
+    assert [r["code"] for r in replies] == ["question_moved_on"]
+    assert await _answers() == 0 and await _state(interview) == State.LISTENING
+
+    await ws.send_json_to(
+        {
+            "type": "audio.start",
+            "client_id": "now",
+            "mime": "audio/webm",
+            "turn": open_turn.position,
+        }
+    )
+    for frame in _frames(recording):
+        await ws.send_to(bytes_data=frame)
+    await ws.send_json_to({"type": "audio.end", "client_id": "now", "browser_transcript": SAID})
+    await _until(ws, "transcript")
+    await ws.disconnect()
+    assert [a.client_id async for a in Answer.objects.all()] == ["now"]
