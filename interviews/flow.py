@@ -224,7 +224,7 @@ def _plan(interview: Interview, turns: list[Turn]) -> Plan:
         FollowUpNeed(
             evaluation.followup_needed,
             evaluation.followup_type,
-            once="dont_know" in evaluation.red_flags,
+            once=evaluation.gave_up,
         )
         if evaluation
         else FollowUpNeed(False)
@@ -536,7 +536,7 @@ def _followup_brief(plan: Plan) -> FollowUpBrief:
         prompts=[p.text for p in core.question.follow_ups.all()]
         if core.question and not core.reference
         else [],
-        gave_up=bool(evaluation and "dont_know" in evaluation.red_flags),
+        gave_up=bool(evaluation and evaluation.gave_up),
     )
 
 

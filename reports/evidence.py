@@ -90,9 +90,11 @@ def _verdicts(
 
 def _quote(named: re.Pattern[str], answer: str) -> str:
     """The sentence of the answer that names the term; a long one is cut around the term."""
-    sentence = next((s for s in sentences(answer) if named.search(s)), "")
-    match = named.search(sentence)
-    if match is None or len(sentence) <= QUOTE_CHARS:
+    found = next(((s, m) for s in sentences(answer) if (m := named.search(s))), None)
+    if found is None:
+        return ""
+    sentence, match = found
+    if len(sentence) <= QUOTE_CHARS:
         return sentence
     start = sentence.rfind(" ", 0, max(0, match.start() - QUOTE_CHARS // 3)) + 1
     window = sentence[start : start + QUOTE_CHARS - 2]

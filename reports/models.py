@@ -36,6 +36,11 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.overall:.1f}/10 for {self.answer}"
 
+    @property
+    def gave_up(self) -> bool:
+        """The answer was "I don't know", or as good as."""
+        return "dont_know" in self.red_flags
+
 
 class Report(models.Model):
     """What the student reads after the interview."""
