@@ -1,4 +1,4 @@
-# The production image: Daphne for web, the same image runs the Celery worker and beat.
+# The production image: Daphne for web; the same image runs the Celery workers and beat.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -16,7 +16,10 @@ RUN useradd --create-home --uid 1000 rehearse
 COPY pyproject.toml README.md ./
 COPY config config
 COPY accounts accounts
+COPY ai ai
 COPY questionbank questionbank
+COPY resumes resumes
+COPY voice voice
 COPY interviews interviews
 COPY reports reports
 RUN pip install .

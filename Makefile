@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test qa worker beat migrate clean bench bench-resumes
+.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehearse needs Python 3.11"'
@@ -32,10 +32,20 @@ qa: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
-# The production shape: needs REDIS_URL (and DATABASE_URL) in the environment or .env.
+# The production shape: needs REDIS_URL (and DATABASE_URL) in the environment or .env. One
+# worker per queue (see config/celery.py), all stopped together by Ctrl+C.
+CELERY_WORKER := $(BIN)/celery -A config worker --loglevel INFO
 worker: install
-	$(BIN)/celery -A config worker --loglevel INFO --concurrency $${WORKER_CONCURRENCY:-2}
+	@trap 'kill 0' INT TERM EXIT; \
+	$(CELERY_WORKER) --queues interviews --hostname interviews@%h \
+		--concurrency $${WORKER_CONCURRENCY:-2} & \
+	$(CELERY_WORKER) --queues speech --hostname speech@%h \
+		--concurrency $${SPEECH_WORKER_CONCURRENCY:-1} & \
+	$(CELERY_WORKER) --queues documents --hostname documents@%h \
+		--concurrency $${DOCUMENTS_WORKER_CONCURRENCY:-1} & \
+	wait
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel INFO
@@ -51,3 +61,7 @@ bench: install
 # How long reading a resume takes (checks, Markdown, profile) for each test layout; see the README.
 bench-resumes: install
 	$(BIN)/python bench/parse_resumes.py
+
+# Interviews running while resumes are uploaded (issue 12's outage), in the production shape.
+bench-outage: install
+	$(BIN)/python bench/outage.py

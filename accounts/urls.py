@@ -5,7 +5,6 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("profile/accommodations/", views.accommodations, name="accommodations"),
     path("join/", views.join, name="join"),

@@ -1,13 +1,11 @@
-"""Pages for the dashboard, the profile, and a career centre's own management."""
+"""Pages for the profile, joining a career centre, and a career centre's own management."""
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,24 +21,7 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Membership, OrganizationDomain
-from interviews.selectors import interviews_of
-from interviews.state import OPEN_STATES
-from questionbank.selectors import tracks_with_counts
-
-ROLE_PLURALS = {
-    Membership.Role.STUDENT: "Students",
-    Membership.Role.COACH: "Coaches",
-    Membership.Role.ADMIN: "Administrators",
-}
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """Send signed-in users to their dashboard; show everyone else what Rehearse is."""
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    return render(request, "home.html", {"tracks": tracks_with_counts()})
+from accounts.models import Membership
 
 
 @require_GET
@@ -49,40 +30,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-@login_required
-@require_GET
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Show the user's career centre and what they can do next."""
-    user = request.user
-    membership = user.membership
-    unverified = EmailAddress.objects.filter(user=user, verified=False).first()
-    pending_org = None
-    if membership is None and unverified is not None:
-        domain = OrganizationDomain.objects.filter(
-            domain=services.email_domain(unverified.email)
-        ).first()
-        pending_org = domain.organization if domain else None
-    context = {
-        "membership": membership,
-        "unverified_email": unverified,
-        "pending_org": pending_org,
-        "join_form": JoinForm() if membership is None else None,
-        "tracks": tracks_with_counts(user.organization_id),
-        "cohorts": selectors.cohorts_for(user),
-        "recent_interviews": interviews_of(user)[:5],
-        "open_interview": interviews_of(user)
-        .filter(state__in=[s.value for s in OPEN_STATES])
-        .first(),
-    }
-    if membership is not None and membership.is_staff_role:
-        members = membership.organization.memberships.values_list("role")
-        counts = dict(members.annotate(count=Count("pk")).order_by())
-        context["member_counts"] = {
-            plural: counts.get(role, 0) for role, plural in ROLE_PLURALS.items()
-        }
-    return render(request, "accounts/dashboard.html", context)
 
 
 @login_required

@@ -1,7 +1,7 @@
 """How long reading a resume takes: the upload's checks, the Markdown, and the local profile.
 
 Run: `.venv/bin/python bench/parse_resumes.py [ROUNDS]` (default 20). Each resume layout of the
-test suite (tests/interviews/resume_pdfs.py: real PDFs in the shapes students upload) is read
+test suite (tests/resumes/resume_pdfs.py: real PDFs in the shapes students upload) is read
 ROUNDS times after one warm-up; the figures are per resume, in milliseconds. The vocabulary is
 the question bank's (questionbank/bank/*.json), built once, as a worker process does.
 
@@ -26,18 +26,20 @@ import django  # noqa: E402
 
 django.setup()
 
-from interviews import documents, profiles  # noqa: E402
-from tests.interviews import resume_pdfs  # noqa: E402
+from resumes import documents  # noqa: E402
+from resumes.reading.resume import read_resume  # noqa: E402
+from resumes.reading.vocabulary import Vocabulary  # noqa: E402
+from tests.resumes import resume_pdfs  # noqa: E402
 
 LAYOUTS = ("one_column", "two_columns", "skills_table", "non_english_names", "long_multipage")
 
 
-def bank_vocabulary() -> profiles.Vocabulary:
+def bank_vocabulary() -> Vocabulary:
     skills = []
     for path in sorted((ROOT / "questionbank" / "bank").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         skills += [s.get("keywords", []) for s in data["skills"]]
-    return profiles.Vocabulary.build(enumerate(skills))
+    return Vocabulary.build(enumerate(skills))
 
 
 def timed(step, *args):
@@ -65,7 +67,7 @@ def main() -> None:
         for _ in range(rounds):
             checked, check_ms = timed(documents.check_pdf, data)
             markdown, markdown_ms = timed(documents.to_markdown, data)
-            _, read_ms = timed(profiles.read_resume, markdown, vocabulary)
+            _, read_ms = timed(read_resume, markdown, vocabulary)
             pages = checked.pages
             checks.append(check_ms)
             markdowns.append(markdown_ms)

@@ -9,8 +9,9 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
 from interviews.api import InterviewViewSet
-from interviews.resume_api import ResumeViewSet
 from questionbank.api import SkillViewSet, TrackViewSet
+from reports.api import InterviewReportView
+from resumes.api import ResumeViewSet
 
 router = DefaultRouter()
 router.register("tracks", TrackViewSet, basename="api-track")
@@ -28,6 +29,9 @@ class TokenView(ObtainAuthToken):
 
 urlpatterns = [
     path("", include(router.urls)),
+    path(
+        "interviews/<uuid:pk>/report/", InterviewReportView.as_view(), name="api-interview-report"
+    ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -2,7 +2,7 @@
 
 With no environment set this is the embedded default (SQLite, in-memory channel layer, Celery
 tasks run in-process, console email). Production differs only by environment values; see the
-README's table of variables.
+docs/configuration.md.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "questionbank",
+    "resumes",
+    "voice",
     "interviews",
     "reports",
 ]
@@ -68,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Before any view (and the CSRF check) reads the body: a too-large upload is refused unread.
-    "interviews.middleware.UploadSizeLimit",
+    "resumes.middleware.UploadSizeLimit",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +105,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
         "timeout": env.int("DB_POOL_TIMEOUT", default=30),
     }
+    # No statement waits long for a row lock, and no transaction sits open for long: a worker
+    # that hangs while holding an interview's lock (a stuck native library, say) loses it, so
+    # that recording its failure and the student's next message do not wait on it for good.
+    _lock_timeout = env.int("DB_LOCK_TIMEOUT_SECONDS", default=10)
+    _idle_timeout = env.int("DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS", default=60)
+    if _lock_timeout < 1 or _idle_timeout < 1:
+        raise ImproperlyConfigured(
+            "DB_LOCK_TIMEOUT_SECONDS and DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS must be positive."
+        )
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c lock_timeout={_lock_timeout * 1000} "
+        f"-c idle_in_transaction_session_timeout={_idle_timeout * 1000}"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Requests and sockets write from several threads: take the write lock when a transaction
     # begins and wait for it (instead of failing with "database is locked"); WAL lets reads go on.
@@ -143,6 +158,14 @@ else:
 
 # --- Celery (config/celery.py reads the CELERY_* names) -----------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+# The steps of live interviews on one queue; hearing recordings and reading resumes on their own,
+# each served by its own worker (`make worker`, docker-compose.yml): a slow or stuck document or
+# recording never holds up another interview's next question.
+CELERY_TASK_DEFAULT_QUEUE = "interviews"
+CELERY_TASK_ROUTES = {
+    "interviews.hear_answers": {"queue": "speech"},
+    "resumes.read_resume": {"queue": "documents"},
+}
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded default runs every task in-process, at the moment it is sent.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -171,8 +194,10 @@ CELERY_TIMEZONE = "UTC"
 # each task, so each task would open new ones; config/celery.py returns them to the pool instead.
 CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BEAT_SCHEDULE = {
-    # Re-send the step of any interview whose task was lost (e.g. Redis restarted mid-enqueue).
+    # Re-send the step of any interview, or the reading of any resume, whose task was lost (e.g.
+    # Redis restarted mid-enqueue).
     "sweep-stalled-interviews": {"task": "interviews.sweep_stalled", "schedule": 60.0},
+    "sweep-stalled-resumes": {"task": "resumes.sweep_stalled", "schedule": 60.0},
     # Delete answer recordings kept longer than their career centre's retention allows.
     "delete-expired-answer-audio": {"task": "interviews.delete_expired_audio", "schedule": 3600.0},
 }

@@ -5,16 +5,20 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from interviews import views as interview_views
+from questionbank import views as questionbank_views
+from reports import views as report_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", questionbank_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("dashboard/", report_views.dashboard, name="dashboard"),
     path("tracks/", include("questionbank.urls")),
     path("interviews/", include("interviews.urls")),
-    path("resumes/", include("interviews.resume_urls")),
+    path("interviews/", include("reports.urls")),
+    path("resumes/", include("resumes.urls")),
     path("staff/providers/", interview_views.provider_checks, name="provider_checks"),
     path("api/v1/", include("config.api_urls")),
 ]

@@ -1,4 +1,4 @@
-"""API: set up interviews, list them, follow one, end it, read its report."""
+"""API: set up interviews, list them, follow one, end it (the report: reports.api)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from interviews import resumes, selectors, services
-from interviews.errors import Refused
+from config.errors import RefusalSerializer, Refused
+from interviews import selectors, services
 from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Interview
-from interviews.state import State
 from questionbank.models import Level, QuestionSet, Skill, Track
-from reports.models import Report
+from resumes.personal import personal_context
 
 LEVEL_NAMES = {level.name.lower(): int(level) for level in Level}
 
@@ -104,7 +103,7 @@ class InterviewSerializer(serializers.ModelSerializer):
         return Level(interview.level).name.lower()
 
     def get_progress(self, interview: Interview) -> dict[str, int]:
-        return services.progress(interview)
+        return interview.progress
 
     def get_score(self, interview: Interview) -> int | None:
         report = getattr(interview, "report", None)
@@ -131,40 +130,6 @@ class InterviewDetailSerializer(InterviewSerializer):
 
     class Meta(InterviewSerializer.Meta):
         fields = (*InterviewSerializer.Meta.fields, "resume", "job_profile", "focus", "turns")
-
-
-class ReportSerializer(serializers.ModelSerializer):
-    verdict = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Report
-        fields = (
-            "overall",
-            "dimensions",
-            "skills",
-            "strengths",
-            "improvements",
-            "verdict",
-            "summary",
-            "roadmap",
-            "questions",
-            "delivery",
-            "engine",
-            "fallbacks",
-            "evidence",
-            "created_at",
-        )
-
-    def get_verdict(self, report: Report) -> str | None:
-        organization = report.interview.organization
-        if organization is not None and not organization.show_readiness_verdict:
-            return None
-        return report.get_verdict_display()
-
-
-class RefusalSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
 
 
 class InterviewViewSet(
@@ -211,7 +176,7 @@ class InterviewViewSet(
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         try:
-            personal = resumes.personal_context(
+            personal = personal_context(
                 user=request.user,  # type: ignore[arg-type]
                 resume_id=data.get("resume"),
                 job_description=data.get("job_description", ""),
@@ -237,32 +202,3 @@ class InterviewViewSet(
             return Response(refusal.as_body(), status=status.HTTP_409_CONFLICT)
         interview.refresh_from_db()
         return Response(InterviewSerializer(interview, context={"request": request}).data)
-
-    @extend_schema(
-        responses={
-            200: ReportSerializer,
-            202: OpenApiResponse(description="The report is being written; ask again shortly."),
-            409: RefusalSerializer,
-        }
-    )
-    @action(detail=True, methods=["get"], url_name="report")
-    def report(self, request: Request, pk: str | None = None) -> Response:
-        interview = self.get_object()
-        report = (
-            Report.objects.filter(interview=interview)
-            .select_related("interview__organization")
-            .first()
-        )
-        if report is not None:
-            return Response(ReportSerializer(report).data)
-        if interview.state in (State.COMPLETE, State.GENERATING_REPORT):
-            return Response(
-                {"state": interview.state, "message": "The report is being written."},
-                status=status.HTTP_202_ACCEPTED,
-            )
-        message = (
-            "This interview was cancelled before any answer."
-            if interview.state == State.CANCELLED
-            else "The interview has not ended yet."
-        )
-        return Response({"code": "no_report", "message": message}, status=status.HTTP_409_CONFLICT)

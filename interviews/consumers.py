@@ -14,8 +14,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from interviews import services
-from interviews.errors import Refused
+from config.errors import Refused
+from interviews import recordings, services
 from interviews.events import events_after, group_name
 from interviews.models import Interview
 
@@ -147,7 +147,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         self._drop_upload()
         turn = content.get("turn")
         client_id = await self._call(
-            services.audio_answer_open, client_id=content.get("client_id"), turn=turn
+            recordings.audio_answer_open, client_id=content.get("client_id"), turn=turn
         )
         # Closed when the recording is stored, refused or dropped (see _drop_upload).
         spool = SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115
@@ -164,7 +164,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             if content.get("client_id") != upload.client_id:
                 raise Refused("bad_client_id", "That is not the recording you started.")
             await self._call(
-                services.audio_answer_submit,
+                recordings.audio_answer_submit,
                 client_id=upload.client_id,
                 recording=upload.file,
                 browser_transcript=content.get("browser_transcript", ""),
@@ -226,7 +226,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         upload.size += len(frame)
         if len(frame) > MAX_AUDIO_FRAME_BYTES or upload.size > settings.AUDIO_MAX_BYTES:
             self._drop_upload()
-            await self.send_json(services.audio_too_large().as_event())
+            await self.send_json(recordings.audio_too_large().as_event())
             return
         upload.file.write(frame)
 

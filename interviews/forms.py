@@ -8,16 +8,11 @@ from django import forms
 
 from accounts.models import User
 from accounts.selectors import accommodations_of
-from interviews.models import (
-    DEFAULT_QUESTIONS,
-    MAX_QUESTIONS,
-    MIN_QUESTIONS,
-    Interview,
-    Resume,
-)
-from interviews.profiles import JOB_MAX_CHARS
+from interviews.models import DEFAULT_QUESTIONS, MAX_QUESTIONS, MIN_QUESTIONS, Interview
 from interviews.selectors import question_sets_for
 from questionbank.models import Level, Track
+from resumes.models import Resume
+from resumes.reading.job import JOB_MAX_CHARS
 
 
 class SetupForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Interviews, their turns and answers, and the event log the live room replays from."""
+"""Interviews, their turns, answers and evaluations, and the event log the room replays from."""
 
 from __future__ import annotations
 
@@ -64,10 +64,14 @@ class Interview(models.Model):
     # The resume chosen at setup, and its profile as it was then (the report reads the copy, so
     # deleting or correcting the resume later does not change a finished interview).
     resume = models.ForeignKey(
-        "Resume", on_delete=models.SET_NULL, null=True, blank=True, related_name="interviews"
+        "resumes.Resume",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interviews",
     )
     resume_profile = models.JSONField(default=dict, blank=True)
-    # A job advert pasted at setup, and what was read from it (see interviews.profiles).
+    # A job advert pasted at setup, and what was read from it (see resumes.reading.job).
     job_description = models.TextField(blank=True)
     job_profile = models.JSONField(default=dict, blank=True)
     # The skills (ids) to cover first, in order, when the interview is personalised: where the
@@ -107,6 +111,11 @@ class Interview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def progress(self) -> dict[str, int]:
+        """Which core question the interview is on, of how many."""
+        return {"number": self.questions_asked, "total": self.num_questions}
 
 
 class Turn(models.Model):
@@ -202,6 +211,44 @@ class Answer(models.Model):
         return f"Answer to {self.turn}"
 
 
+class Evaluation(models.Model):
+    """The rubric's verdict on one answer; never shown during the interview."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="evaluation")
+    technical = models.FloatField()
+    depth = models.FloatField()
+    experience = models.FloatField()
+    clarity = models.FloatField()
+    confidence = models.FloatField()
+    overall = models.FloatField(help_text="Weighted, 0-10.")
+    # [{"key_point", "covered", "score", "evidence"}]
+    key_points = models.JSONField(default=list)
+    strengths = models.JSONField(default=list)
+    missing = models.JSONField(default=list)
+    red_flags = models.JSONField(default=list)
+    seniority_signals = models.JSONField(default=list)
+    # What the engine measured beyond the scores: hedges, fillers, STAR parts, specifics.
+    signals = models.JSONField(default=dict)
+    followup_needed = models.BooleanField(default=False)
+    followup_type = models.CharField(max_length=10, blank=True)
+    followup_reason = models.CharField(max_length=300, blank=True)
+    engine = models.CharField(max_length=20, default="local")
+    # Why the provider did not evaluate it, when it was asked to and the local engine stepped in.
+    fallback = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "reports_evaluation"  # made when evaluations were part of reports
+
+    def __str__(self) -> str:
+        return f"{self.overall:.1f}/10 for {self.answer}"
+
+    @property
+    def gave_up(self) -> bool:
+        """The answer was "I don't know", or as good as."""
+        return "dont_know" in self.red_flags
+
+
 class Event(models.Model):
     """A server-to-client message, numbered per interview so a client can catch up."""
 
@@ -223,78 +270,3 @@ class Event(models.Model):
     def message(self) -> dict[str, object]:
         """Return the event as the client receives it."""
         return {"type": self.type, "seq": self.seq, **self.payload}
-
-
-class SpeechClip(models.Model):
-    """A text spoken once by a text-to-speech provider, kept to be played again."""
-
-    provider = models.CharField(max_length=20)
-    voice = models.CharField(max_length=200, help_text="The provider's voice and model.")
-    text_hash = models.CharField(max_length=64, help_text="SHA-256 of the text spoken.")
-    content_type = models.CharField(max_length=50)
-    file = models.FileField(upload_to="speech/")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["provider", "voice", "text_hash"], name="speech_clip_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.provider} {self.voice} {self.text_hash[:12]}"
-
-
-def resume_path(resume: Resume, filename: str) -> str:
-    """Each student's resumes together, under a name the server chose (never the upload's)."""
-    return f"resumes/{resume.user_id}/{filename}"
-
-
-class Resume(models.Model):
-    """A student's resume (a PDF) and the profile a worker read from it."""
-
-    class Status(models.TextChoices):
-        PARSING = "parsing", "Reading it"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Could not be read"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resumes"
-    )
-    organization = models.ForeignKey(
-        "accounts.Organization",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="resumes",
-    )
-    file = models.FileField(upload_to=resume_path)
-    # The uploaded file's name, shown to its owner as a label only; the file gets a random name.
-    title = models.CharField(max_length=120)
-    size = models.PositiveIntegerField(help_text="Bytes.")
-    pages = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PARSING)
-    error = models.CharField(max_length=300, blank=True)
-    markdown = models.TextField(blank=True)
-    # name, headline, education, roles, projects, skills (see interviews.profiles.ResumeProfile).
-    profile = models.JSONField(default=dict, blank=True)
-    # Who read it (local or the LLM), and why the LLM did not when it was asked to.
-    engine = models.CharField(max_length=20, blank=True)
-    fallback = models.CharField(max_length=200, blank=True)
-    # The student corrected the skills: a re-read keeps their list.
-    skills_edited = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ("-created_at",)
-        indexes: ClassVar = [models.Index(fields=["user", "-created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.user})"
-
-    @property
-    def skills(self) -> list[str]:
-        return list(self.profile.get("skills", []))

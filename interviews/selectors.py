@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from accounts.models import DEFAULT_THINK_SECONDS, Accommodations, User
 from accounts.selectors import accommodations_of
-from interviews import speech
-from interviews.models import Interview
-from questionbank.models import QuestionSet, Track
+from ai import speech
+from interviews.models import Interview, Turn
+from questionbank.models import Question, QuestionSet, Track
+from resumes.personal import FocusSkill, explain_focus
+from resumes.reading.job import JobProfile
+
+# The bank's kinds of question each type of interview asks.
+QUESTION_TYPES = {
+    Interview.Type.BEHAVIOURAL: [Question.Type.BEHAVIOURAL, Question.Type.SITUATIONAL],
+    Interview.Type.TECHNICAL: [Question.Type.TECHNICAL],
+    Interview.Type.SYSTEM_DESIGN: [Question.Type.SYSTEM_DESIGN],
+    Interview.Type.MIXED: list(Question.Type),
+}
 
 
 def interviews_of(user: User) -> QuerySet[Interview]:
@@ -62,3 +74,50 @@ def voice_settings(user: User, interview: Interview) -> dict[str, Any]:
         "stt": speech.stt_enabled(),
         "tts": settings.TTS_PROVIDER,
     }
+
+
+def open_turn(interview: Interview) -> Turn | None:
+    """Return the question waiting for an answer, if there is one."""
+    return interview.turns.filter(answer__isnull=True).order_by("-position").first()
+
+
+def question_audio_url(turn: Turn) -> str | None:
+    """Where the page fetches the question spoken aloud; None with the browser's own voice."""
+    if not speech.tts_enabled():
+        return None
+    return reverse("turn_audio", args=[turn.interview_id, turn.position])
+
+
+def questions_for(
+    interview_type: str, track: Track | int, organization_id: int | None
+) -> QuerySet[Question]:
+    """Return the published questions an interview of this type and track may ask."""
+    return (
+        Question.objects.published()
+        .visible_to(organization_id)
+        .filter(track=track, type__in=QUESTION_TYPES[Interview.Type(interview_type)])
+    )
+
+
+@dataclass(frozen=True)
+class InterviewPersonal:
+    """What an interview was personalised with, as the room and the report show it."""
+
+    resume_title: str
+    job: JobProfile | None
+    focus: list[FocusSkill]
+
+
+def interview_personal(interview: Interview) -> InterviewPersonal | None:
+    """Return what the interview was set up with: a resume, a job advert, the skills first."""
+    if not interview.resume_profile and not interview.job_profile:
+        return None
+    claims = interview.resume_profile.get("skills", [])
+    job = JobProfile.from_dict(interview.job_profile) if interview.job_profile else None
+    focus = explain_focus(
+        interview.track, interview.focus, claims=claims, needs=job.requirements if job else []
+    )
+    title = interview.resume.title if interview.resume else ""
+    if interview.resume_profile and not title:
+        title = "a resume since deleted"  # the interview keeps its copy of the profile
+    return InterviewPersonal(resume_title=title, job=job, focus=focus)

@@ -1,133 +1,125 @@
-"""Celery tasks: each takes an interview id, runs one flow step, and retries with backoff.
+"""Celery tasks: each takes an interview id, runs one step, and retries with backoff.
 
 Enqueued with `delay_on_commit`, so a worker never sees uncommitted data. A step that still
-fails after its retries stops the interview in `error` with a message the student sees.
+fails after its retries stops the interview in `error` with a message the student sees. Each task
+body imports the step it runs (the services import this module).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
+from celery.signals import worker_process_init
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone
 
-from interviews import flow
+from config.celery import Step
+from config.errors import Refused
+from interviews.errors import NotTranscribed
+from interviews.events import push_from_background_loop
+from interviews.models import Interview
+from interviews.signals import report_wanted
 from interviews.state import State
 
 log = logging.getLogger(__name__)
 
 
-class Step(DjangoTask):
-    """A step on one object (its id the task's one argument), retried with backoff; when the
-    retries are spent, `give_up` records the failure where the student sees it."""
-
-    autoretry_for = (Exception,)
-    retry_backoff = 1
-    retry_backoff_max = 30
-    retry_jitter = True
-    max_retries = 4
-
-    def on_failure(
-        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
-    ) -> None:
-        object_id = str(args[0] if args else next(iter(kwargs.values())))
-        log.error("Step %s failed for good for %s: %r", self.name, object_id, exc)
-        self.give_up(object_id, exc)
-
-    def give_up(self, object_id: str, exc: BaseException) -> None:
-        raise NotImplementedError
+@worker_process_init.connect
+def _push_events_from_one_loop(**kwargs: Any) -> None:
+    """Each pool process pushes the rooms' events from one long-lived event loop."""
+    push_from_background_loop()
 
 
 class InterviewStep(Step):
     def give_up(self, object_id: str, exc: BaseException) -> None:
-        flow.interview_fail(object_id, exc)
+        message = f"{exc} Press Resume to try again." if isinstance(exc, NotTranscribed) else ""
+        # Enqueued, never done here: see config.celery.Step.
+        step_failed.apply_async((object_id, message), retry_policy={"max_retries": 3})
 
 
 @shared_task(base=InterviewStep, name="interviews.evaluate_answers")
 def evaluate_answers(interview_id: str) -> None:
-    flow.evaluate_answers(interview_id)
+    from interviews.flow import evaluating
+
+    evaluating.evaluate_answers(interview_id)
 
 
 @shared_task(base=InterviewStep, name="interviews.advance_interview")
 def advance_interview(interview_id: str) -> None:
-    flow.advance_interview(interview_id)
+    from interviews.flow import asking
+
+    asking.advance_interview(interview_id)
 
 
-@shared_task(base=InterviewStep, name="interviews.generate_report")
-def generate_report(interview_id: str) -> None:
-    from reports.services import report_generate
+@shared_task(base=InterviewStep, name="interviews.hear_answers")
+def hear_answers(interview_id: str) -> None:
+    """Transcribe and measure the interview's new recordings (on the speech queue)."""
+    from interviews.flow import hearing
 
-    report_generate(interview_id=interview_id)
+    hearing.hear_answers(interview_id)
 
 
-# The task that moves an interview on from each state it can wait in for a worker.
+@shared_task(
+    name="interviews.step_failed",
+    # The row is still locked by the step that failed (stuck until its time limit ends it), or
+    # the database is away: try again, for about half an hour.
+    autoretry_for=(Refused, OperationalError),
+    retry_backoff=1,
+    retry_backoff_max=30,
+    retry_jitter=False,
+    max_retries=60,
+)
+def step_failed(interview_id: str, message: str = "") -> None:
+    """Stop the interview in `error` after a step failed for good; the answers stay."""
+    from interviews.flow import failing
+
+    failing.interview_fail(interview_id, message=message)
+
+
+# The task that moves an interview on from each state it waits in for a worker; the report's
+# step belongs to reports, which `report_wanted` reaches.
 STEP_TASKS = {
     State.ASKING: advance_interview,
     State.DECIDING: advance_interview,
     State.PROCESSING: evaluate_answers,
     State.EVALUATING: evaluate_answers,
-    State.COMPLETE: generate_report,
-    State.GENERATING_REPORT: generate_report,
 }
+REPORT_STATES = frozenset({State.COMPLETE, State.GENERATING_REPORT})
+
+
+def step_send(interview_id: str, state: State) -> None:
+    """Have a worker move the interview on from `state`, once the transaction commits."""
+    if state in REPORT_STATES:
+        report_wanted.send(sender=Interview, interview_id=interview_id)
+    else:
+        STEP_TASKS[state].delay_on_commit(interview_id)
 
 
 @shared_task(name="interviews.sweep_stalled")
 def sweep_stalled() -> int:
-    """Send again the step of every interview stuck in a worker state, and the reading of every
-    resume stuck being read (a lost task)."""
-    from interviews.models import Interview
-
+    """Send again the step of every interview stuck in a worker state (a lost task)."""
     cutoff = timezone.now() - timedelta(seconds=settings.INTERVIEW_STALL_SECONDS)
-    stalled = Interview.objects.filter(state__in=list(STEP_TASKS), updated_at__lt=cutoff)
+    states = [*STEP_TASKS, *REPORT_STATES]
+    stalled = Interview.objects.filter(state__in=states, updated_at__lt=cutoff)
     count = 0
     for interview_id, state in stalled.values_list("pk", "state")[:500]:
-        STEP_TASKS[State(state)].delay(str(interview_id))
+        step_send(str(interview_id), State(state))
         count += 1
     if count:
         log.warning("Re-sent the steps of %d stalled interviews", count)
-    return count + _sweep_resumes(cutoff)
-
-
-def _sweep_resumes(cutoff: datetime) -> int:
-    """Send again the reading of every resume left `parsing` by a lost task."""
-    from interviews.models import Resume
-
-    stalled = Resume.objects.filter(status=Resume.Status.PARSING, updated_at__lt=cutoff)
-    ids = list(stalled.values_list("pk", flat=True)[:500])
-    for resume_id in ids:
-        read_resume.delay(str(resume_id))
-    if ids:
-        log.warning("Re-sent the reading of %d stalled resumes", len(ids))
-    return len(ids)
+    return count
 
 
 @shared_task(name="interviews.delete_expired_audio")
 def delete_expired_audio() -> int:
     """Delete answer recordings kept longer than their career centre's retention allows."""
-    from interviews import voice
+    from interviews import recordings
 
-    deleted = voice.answer_audio_delete_expired(now=timezone.now())
+    deleted = recordings.answer_audio_delete_expired(now=timezone.now())
     if deleted:
         log.info("Deleted %d expired answer recordings", deleted)
     return deleted
-
-
-class ResumeStep(Step):
-    max_retries = 3
-
-    def give_up(self, object_id: str, exc: BaseException) -> None:
-        from interviews import resumes
-
-        resumes.resume_fail(object_id)
-
-
-@shared_task(base=ResumeStep, name="interviews.read_resume")
-def read_resume(resume_id: str) -> None:
-    """Read an uploaded resume's text and profile."""
-    from interviews import resumes
-
-    resumes.resume_read(resume_id)

@@ -3,13 +3,11 @@ from __future__ import annotations
 from django.urls import path
 
 from interviews import views
-from reports import views as report_views
 
 urlpatterns = [
     path("", views.history, name="interview_history"),
     path("new/", views.setup, name="interview_setup"),
     path("<uuid:interview_id>/", views.room, name="interview_room"),
-    path("<uuid:interview_id>/report/", report_views.report, name="report"),
     path("<uuid:interview_id>/turns/<int:position>/audio/", views.turn_audio, name="turn_audio"),
     path(
         "<uuid:interview_id>/turns/<int:position>/answer-audio/",

@@ -19,12 +19,14 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
-from interviews import checks, ranges, resumes, selectors, services, speech
+from ai import checks, speech
+from interviews import selectors, services
 from interviews.forms import SetupForm
 from interviews.models import Answer, Turn
 from interviews.state import State
 from questionbank.models import Track
 from questionbank.selectors import tracks_with_counts
+from voice import clips, ranges
 
 
 @login_required
@@ -64,7 +66,7 @@ def room(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpResp
             "interview": interview,
             "state_labels": dict(State.choices),
             "voice": selectors.voice_settings(request.user, interview),
-            "personal": resumes.interview_personal(interview),
+            "personal": selectors.interview_personal(interview),
         },
     )
 
@@ -88,14 +90,14 @@ def turn_audio(
         raise Http404
     turn = get_object_or_404(Turn, interview=interview, position=position)
     response: HttpResponseBase
-    clip = speech.clip_find(turn.text)
+    clip = clips.clip_find(turn.text)
     if clip is not None:
         response = ranges.file_response(
             request, clip.file.open("rb"), content_type=clip.content_type
         )
     else:
         try:
-            chunks = speech.synthesize_and_store(turn.text)
+            chunks = clips.synthesize_and_store(turn.text)
         except speech.SpeechError as error:
             # The page speaks the question with the browser's voice instead.
             return HttpResponse(error.message, status=503, content_type="text/plain")

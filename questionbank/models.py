@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from questionbank.text import normalize_text
+from ai.text import normalize_text
 
 
 class Level(models.IntegerChoices):

@@ -12,8 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ai.text import normalize_text
 from questionbank.models import FollowUp, KeyPoint, Level, Question, Skill, Track
-from questionbank.text import normalize_text
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"
 KEY_POINTS_MIN, KEY_POINTS_MAX = 3, 6

@@ -1,14 +1,22 @@
-"""Pages that show students what they can practise."""
+"""Pages that show what can be practised: the home page and the tracks."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from questionbank import selectors
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send signed-in users to their dashboard; show everyone else what Rehearse is."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html", {"tracks": selectors.tracks_with_counts()})
 
 
 @login_required

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
-from interviews import delivery
-from interviews.engine.rubric import ANCHORS, LABELS, WEIGHTS, question_score
+from ai.rubric import ANCHORS, LABELS, WEIGHTS, question_score
+from voice import delivery
 
 VERDICTS = ((80, "strong_hire"), (65, "hire"), (50, "borderline"), (0, "needs_improvement"))
 WEAK_SKILL = 6.0  # a skill scored below this (0-10) goes on the study roadmap
@@ -61,26 +61,57 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _evaluation(turn: TurnRecord) -> dict[str, Any]:
+    assert turn.evaluation is not None
+    return turn.evaluation
+
+
 def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) -> ReportData:
     """Return the report of an interview from its turns."""
     answered = [t for t in turns if t.answer is not None and t.evaluation is not None]
-
-    def ev(turn: TurnRecord) -> dict[str, Any]:
-        assert turn.evaluation is not None
-        return turn.evaluation
-
     groups: dict[int, list[TurnRecord]] = defaultdict(list)
     for turn in answered:
         groups[turn.number].append(turn)
+    # A core question's score, with its follow-ups.
     scores = {
-        number: question_score([ev(t)["overall"] for t in group])
+        number: question_score([_evaluation(t)["overall"] for t in group])
         for number, group in groups.items()
     }
     overall = round(10 * mean(scores.values())) if scores else 0
+    dimensions = _dimensions(answered)
+    skills = _skills(groups, scores)
+    return ReportData(
+        overall=overall,
+        dimensions=dimensions,
+        skills=skills,
+        strengths=_strengths(answered),
+        improvements=_improvements(answered, dimensions),
+        verdict=verdict_for(overall),
+        summary=_summary(
+            answered=len(groups),
+            skipped=sum(1 for t in answered if t.skipped and t.kind == "core"),
+            total=total,
+            track=track,
+            level=level,
+            overall=overall,
+            dimensions=dimensions,
+        ),
+        weak_skill_ids=[s["skill_id"] for s in skills if s["score"] < WEAK_SKILL],
+        questions=[_question_entry(t) for t in turns],
+        delivery=delivery.overall([t.delivery for t in answered if t.delivery]),
+    )
 
-    dimensions = {
-        name: round(mean(ev(t)[name] for t in answered), 1) if answered else 0.0 for name in WEIGHTS
+
+def _dimensions(answered: list[TurnRecord]) -> dict[str, float]:
+    """Each rubric dimension's mean over the answers."""
+    return {
+        name: round(mean(_evaluation(t)[name] for t in answered), 1) if answered else 0.0
+        for name in WEIGHTS
     }
+
+
+def _skills(groups: dict[int, list[TurnRecord]], scores: dict[int, float]) -> list[dict[str, Any]]:
+    """Each skill's mean score over its core questions, by name."""
     by_skill: dict[int, list[float]] = defaultdict(list)
     skill_names: dict[int, str] = {}
     for number, group in groups.items():
@@ -88,7 +119,7 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
         if core.skill_id is not None:
             by_skill[core.skill_id].append(scores[number])
             skill_names[core.skill_id] = core.skill_name
-    skills: list[dict[str, Any]] = sorted(
+    return sorted(
         (
             {
                 "skill_id": skill_id,
@@ -101,14 +132,21 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
         key=lambda s: str(s["name"]),
     )
 
+
+def _strengths(answered: list[TurnRecord]) -> list[dict[str, str]]:
+    """What the best answers did well, each said once."""
     strengths: list[dict[str, str]] = []
-    for turn in sorted(answered, key=lambda t: -ev(t)["overall"]):
-        if ev(turn)["overall"] < GOOD_ANSWER:
+    for turn in sorted(answered, key=lambda t: -_evaluation(t)["overall"]):
+        if _evaluation(turn)["overall"] < GOOD_ANSWER:
             break
-        for text in ev(turn)["strengths"][:2]:
+        for text in _evaluation(turn)["strengths"][:2]:
             if len(strengths) < MAX_STRENGTHS and all(s["text"] != text for s in strengths):
                 strengths.append({"text": text, "question": _short(turn.text)})
+    return strengths
 
+
+def _improvements(answered: list[TurnRecord], dimensions: dict[str, float]) -> list[dict[str, str]]:
+    """The weakest dimensions, the key points the weakest answers missed, and hedging."""
     improvements: list[dict[str, str]] = []
     for name, score in sorted(dimensions.items(), key=lambda item: item[1]):
         if score < GOOD_ANSWER and len(improvements) < 2:
@@ -119,16 +157,16 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
                     "question": "",
                 }
             )
-    for turn in sorted(answered, key=lambda t: ev(t)["overall"]):
+    for turn in sorted(answered, key=lambda t: _evaluation(t)["overall"]):
         if turn.skipped:
             continue
-        for missed in ev(turn)["missing"][:2]:
+        for missed in _evaluation(turn)["missing"][:2]:
             # A follow-up is judged on the same key points: say each missed one once.
             listed = any(item["text"] == missed for item in improvements)
             if len(improvements) < MAX_IMPROVEMENTS and not listed:
                 improvements.append({"text": missed, "question": _short(turn.text)})
     hedges = Counter(
-        h.lower() for t in answered for h in ev(t).get("signals", {}).get("hedges", [])
+        h.lower() for t in answered for h in _evaluation(t).get("signals", {}).get("hedges", [])
     )
     # Hedging advice comes on top of the key points: it concerns every answer, not one.
     if sum(hedges.values()) >= HEDGES_WORTH_MENTIONING:
@@ -140,29 +178,7 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
                 "question": "",
             }
         )
-
-    skipped = sum(1 for t in answered if t.skipped and t.kind == "core")
-    summary = _summary(
-        answered=len(groups),
-        skipped=skipped,
-        total=total,
-        track=track,
-        level=level,
-        overall=overall,
-        dimensions=dimensions,
-    )
-    return ReportData(
-        overall=overall,
-        dimensions=dimensions,
-        skills=skills,
-        strengths=strengths,
-        improvements=improvements,
-        verdict=verdict_for(overall),
-        summary=summary,
-        weak_skill_ids=[s["skill_id"] for s in skills if s["score"] < WEAK_SKILL],
-        questions=[_question_entry(t) for t in turns],
-        delivery=delivery.overall([t.delivery for t in answered if t.delivery]),
-    )
+    return improvements
 
 
 def _summary(

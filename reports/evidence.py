@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from interviews.engine.rubric import question_score
-from interviews.engine.text import sentences
-from interviews.profiles import Vocabulary
+from ai.rubric import question_score
+from ai.text import sentences
 from reports.builder import GOOD_ANSWER, TurnRecord
+from resumes.reading.vocabulary import Vocabulary
 
 MAX_LISTED = 15
 QUOTE_CHARS = 160

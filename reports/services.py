@@ -8,16 +8,15 @@ from typing import Any
 from django.db.models import Count
 from django.urls import reverse
 
-from interviews import resumes
-from interviews.engine import get_engine
-from interviews.events import emit
-from interviews.models import Interview, Turn
-from interviews.services import locked, move
+from ai import get_engine
+from interviews.models import Evaluation, Interview, Turn
 from interviews.state import State
+from interviews.work import locked
 from questionbank.models import Level, Question, Skill
 from reports import builder
 from reports.evidence import evidence
-from reports.models import Evaluation, Report
+from reports.models import Report
+from resumes.selectors import vocabulary
 
 EVALUATION_FIELDS = (
     "technical",
@@ -108,16 +107,17 @@ def _evidence(interview: Interview, records: list[builder.TurnRecord]) -> dict[s
         records,
         claims=interview.resume_profile.get("skills", []),
         requirements=interview.job_profile.get("requirements", []),
-        vocabulary=resumes.vocabulary(),
+        vocabulary=vocabulary(),
         track_skills=list(interview.track.skills.values_list("pk", flat=True)),
     )
 
 
 def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
     """Write the report of a completed interview and tell the room it is ready."""
-    with locked(interview_id) as interview:
+    with locked(interview_id) as work:
+        interview = work.interview
         if interview.state == State.COMPLETE:
-            move(interview, State.GENERATING_REPORT)
+            work.move(State.GENERATING_REPORT)
         elif interview.state != State.GENERATING_REPORT:
             return getattr(interview, "report", None)
         records = _records(interview)
@@ -162,7 +162,8 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
         fallbacks.append({"step": "the report summary", "count": 1, "reason": summary.fallback})
     engines.add(summary.engine)
 
-    with locked(interview_id) as interview:
+    with locked(interview_id) as work:
+        interview = work.interview
         if interview.state != State.GENERATING_REPORT:
             return getattr(interview, "report", None)
         report, _ = Report.objects.update_or_create(
@@ -183,6 +184,6 @@ def report_generate(*, interview_id: uuid.UUID | str) -> Report | None:
                 "evidence": backing,
             },
         )
-        move(interview, State.FINISHED)
-        emit(interview, "report.ready", report_url=reverse("report", args=[interview.pk]))
+        work.move(State.FINISHED)
+        work.emit("report.ready", report_url=reverse("report", args=[interview.pk]))
     return report

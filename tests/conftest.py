@@ -1,13 +1,27 @@
-"""Shared fixtures: a student, a second student, a coach of another organisation, clients."""
+"""Shared fixtures: a student, a second student, a coach of another organisation, clients; Celery
+run in-process, the recorded provider APIs under the clients, a real track from the starter bank,
+and the real processes (a worker, Daphne, Chromium) for the tests whose point is them."""
 
 from __future__ import annotations
 
+import shutil
+
+import httpx
 import pytest
+from channels.layers import channel_layers
 from django.test import Client
 
 from accounts.models import Membership, Organization, User
-from interviews.engine import semantic
+from ai import providers, semantic
+from config.celery import app as celery_app
+from interviews import services
+from questionbank.models import Level, Track
+from questionbank.services import BANK_DIR, bank_load
+from tests.ai import openai_recorded
+from tests.ai.speech_recorded import RecordedAPI
+from tests.browser import CHROMIUM
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.processes import Daphne, Worker
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,6 +50,18 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.3 s a user; the tests are not about password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _channel_layer_of_its_own():
+    """Give each test a new channel layer.
+
+    channels_redis keeps asyncio locks made in the event loop that first used them; one layer
+    shared by two tests' event loops fails with "... bound to a different event loop".
+    """
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -112,3 +138,127 @@ def _client_for(user: User) -> Client:
 @pytest.fixture
 def client_for():
     return _client_for
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in the test's process (the embedded default's behaviour)."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def provider(settings):
+    """The provider engine on, its HTTP transport answering from a script (openai_recorded)."""
+    settings.LLM_PROVIDER = "openai"
+    settings.OPENAI_API_KEY = "sk-test"
+    settings.LLM_MAX_RETRIES = 2
+    fake = openai_recorded.Provider()
+    with openai_recorded.serving(fake):
+        yield fake
+
+
+@pytest.fixture
+def openai_api(settings):
+    """The OpenAI-compatible API (LLM, embeddings, STT, OpenAI TTS), answering from recordings.
+
+    The clients retry once, so a test can show a retry without waiting through several.
+    """
+    settings.LLM_MAX_RETRIES = 1
+    api = RecordedAPI()
+    with openai_recorded.serving(api):
+        yield api
+
+
+@pytest.fixture
+def stt(settings, openai_api):
+    """Server transcription on, answered from recordings."""
+    settings.STT_PROVIDER = "openai"
+    settings.STT_API_KEY = "sk-test"
+    return openai_api
+
+
+@pytest.fixture
+def elevenlabs_api(settings):
+    """ElevenLabs' API, answering from recordings."""
+    settings.ELEVENLABS_API_KEY = "xi-test-key"
+    api = RecordedAPI()
+    providers.ELEVENLABS_TRANSPORT = httpx.MockTransport(api)
+    providers.reset()
+    yield api
+    providers.ELEVENLABS_TRANSPORT = None
+    providers.reset()
+
+
+@pytest.fixture
+def software(tmp_path, django_db_blocker) -> Track:
+    directory = tmp_path / "bank"
+    directory.mkdir()
+    shutil.copy(BANK_DIR / "software-engineering.json", directory)
+    with django_db_blocker.unblock():
+        bank_load(directory=directory)
+        return Track.objects.get(slug="software-engineering")
+
+
+@pytest.fixture
+def make_interview(software):
+    def make(user, **choices):
+        options = {
+            "track": software,
+            "level": Level.MID,
+            "interview_type": "mixed",
+            "num_questions": 3,
+        } | choices
+        return services.interview_create(user=user, **options)
+
+    return make
+
+
+@pytest.fixture
+def service_env() -> dict[str, str]:
+    """Extra environment for the worker and Daphne; a test overrides it to switch on a provider."""
+    return {}
+
+
+@pytest.fixture
+def worker(service_env):
+    """A Celery worker on the test database, answering a ping."""
+    process = Worker(service_env)
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def daphne(service_env):
+    server = Daphne(service_env)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def chromium_args() -> list[str]:
+    """Chromium's command-line flags; a test extends them (a fake microphone, say)."""
+    return [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-gpu",
+    ]
+
+
+@pytest.fixture
+def browser(monkeypatch, chromium_args):
+    """Debian's headless Chromium, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's ORM calls are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args)
+        yield chromium
+        chromium.close()

@@ -8,9 +8,9 @@ from asgiref.sync import sync_to_async
 from interviews import consumers
 from interviews.models import Answer, Interview
 from interviews.state import State
-from tests.interviews.audio_samples import PNG, needs_espeak, speech, tone, wav, webm
-from tests.interviews.speech_recorded import transcription
+from tests.ai.speech_recorded import transcription
 from tests.interviews.test_consumer import _open, _state, _until
+from tests.voice.audio_samples import PNG, needs_espeak, speech, tone, wav, webm
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -9,8 +9,8 @@ import pytest
 from channels.layers import get_channel_layer
 
 from interviews import events
-from interviews.events import emit, group_name, push_from_background_loop
-from interviews.services import locked
+from interviews.events import group_name, push_from_background_loop
+from interviews.work import locked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,9 +29,9 @@ def test_one_transactions_events_arrive_together_and_in_order(student, make_inte
         layer, channel = await _listen(interview.pk)
 
         def write():
-            with locked(interview.pk) as held:
-                emit(held, "state", state="ready")
-                emit(held, "state", state="ready")
+            with locked(interview.pk) as work:
+                work.emit("state", state="ready")
+                work.emit("state", state="ready")
 
         from asgiref.sync import sync_to_async
 

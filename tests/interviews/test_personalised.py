@@ -9,17 +9,24 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from interviews import profiles, resumes, services
-from interviews.engine.local.personal import STORY_KEY_POINTS, and_join
-from interviews.engine.local.picker import CLAIMED_BONUS, OTHER_SKILL_COST, Candidate, choose
-from interviews.models import Interview, Resume, Turn
-from interviews.profiles import Education, JobProfile, Project, ResumeProfile, Role, Vocabulary
+from ai.local.personal import STORY_KEY_POINTS, and_join
+from ai.local.picker import CLAIMED_BONUS, OTHER_SKILL_COST, Candidate, choose
+from interviews import services
+from interviews.models import Evaluation, Interview, Turn
+from interviews.selectors import interview_personal, open_turn
 from interviews.state import State
 from questionbank.models import FollowUp, Level, Question, Track
 from reports.builder import TurnRecord
 from reports.evidence import evidence
-from reports.models import Evaluation, Report
-from tests.interviews import openai_recorded as rec
+from reports.models import Report
+from resumes import personal, selectors
+from resumes import services as resume_services
+from resumes.models import Resume
+from resumes.reading.focus import resume_summary
+from resumes.reading.job import JobProfile, read_job
+from resumes.reading.resume import Education, Project, ResumeProfile, Role
+from resumes.reading.vocabulary import Vocabulary
+from tests.ai import openai_recorded as rec
 
 PROFILE = ResumeProfile(
     name="Priya Raman",
@@ -107,10 +114,10 @@ STORY_ANSWER = (
 def _fresh_vocabulary_and_job_cache(monkeypatch):
     """The vocabulary is kept per process and each test loads its own bank; job readings are
     cached, so each test gets a cache of its own (never a shared Redis)."""
-    resumes.vocabulary_reset()
-    monkeypatch.setattr(resumes, "cache", LocMemCache("test-personalised", {}))
+    selectors.vocabulary_reset()
+    monkeypatch.setattr(personal, "cache", LocMemCache("test-personalised", {}))
     yield
-    resumes.vocabulary_reset()
+    selectors.vocabulary_reset()
 
 
 def make_resume(user, *, status=Resume.Status.READY, title="Priya CV", profile=PROFILE):
@@ -148,7 +155,7 @@ def run(interview: Interview, user, answer) -> Interview:
         interview.refresh_from_db()
         if interview.state != State.LISTENING:
             break
-        turn = services.open_turn(interview)
+        turn = open_turn(interview)
         services.answer_submit(
             interview_id=interview.pk, user=user, text=answer(turn), client_id=f"a{number}"
         )
@@ -186,7 +193,7 @@ def test_with_a_resume_and_an_advert_the_interview_covers_where_they_meet_first(
     assert job.desirable == ["Kubernetes"]
 
     # The interview keeps its copy: correcting or deleting the resume later changes nothing.
-    resumes.resume_set_skills(resume=resume, skills=["Rust"])
+    resume_services.resume_set_skills(resume=resume, skills=["Rust"])
     resume.delete()
     interview.refresh_from_db()
     assert interview.resume is None
@@ -256,7 +263,7 @@ def test_without_a_resume_or_an_advert_nothing_is_personal(student, software):
     assert interview.resume is None
     assert interview.resume_profile == {} and interview.job_profile == {}
     assert interview.skills.count() == software.skills.count()
-    assert resumes.interview_personal(interview) is None
+    assert interview_personal(interview) is None
 
 
 @pytest.mark.django_db
@@ -540,7 +547,7 @@ def test_a_technical_interview_names_the_tools_the_resume_claims(student, softwa
     turns = list(interview.turns.select_related("question").order_by("position"))
     cores = [t for t in turns if t.kind == Turn.Kind.CORE]
     assert len(cores) == 4
-    words = resumes.vocabulary()
+    words = selectors.vocabulary()
     named = 0
     for turn in cores:
         claimed = words.terms_for(turn.skill_id, PROFILE.skills)
@@ -636,8 +643,8 @@ UNTITLED_ADVERT = (
 def test_the_provider_reads_the_advert_and_is_sent_the_resume_and_advert_fenced(
     provider, student, software
 ):
-    assert profiles.read_job(UNTITLED_ADVERT, resumes.vocabulary()).title == ""
-    assert resumes.job_read(UNTITLED_ADVERT).title == "Junior Backend Engineer"
+    assert read_job(UNTITLED_ADVERT, selectors.vocabulary()).title == ""
+    assert personal.job_read(UNTITLED_ADVERT).title == "Junior Backend Engineer"
     assert len(provider.bodies("job")) == 1
     assert "Northwind Logistics is growing" in (provider.bodies("job")[0]["messages"][1]["content"])
 
@@ -652,7 +659,7 @@ def test_the_provider_reads_the_advert_and_is_sent_the_resume_and_advert_fenced(
     assert job["requirements"] == ["Python", "Django", "PostgreSQL", "REST API"]
     user = provider.bodies("question")[0]["messages"][1]["content"]
     resume = user.split("<resume>\n")[1].split("\n</resume>")[0]
-    assert resume == profiles.resume_summary(PROFILE)
+    assert resume == resume_summary(PROFILE)
     assert (
         "Role: Backend Engineering Intern, Acme Payments (Jun 2023 \N{EN DASH} Aug 2024)" in resume
     )
@@ -668,14 +675,14 @@ def test_the_provider_reads_the_advert_and_is_sent_the_resume_and_advert_fenced(
 def test_a_failing_provider_leaves_the_local_reading_of_the_advert(provider, software):
     provider.then("job", *[rec.error(500)] * 3)  # the first try and the client's two retries
 
-    job = resumes.job_read(ADVERT)
+    job = personal.job_read(ADVERT)
 
     assert len(provider.bodies("job")) == 3
-    assert job == profiles.read_job(ADVERT.strip(), resumes.vocabulary())
+    assert job == read_job(ADVERT.strip(), selectors.vocabulary())
     assert job.title == "Junior Backend Engineer" and job.requirements == ADVERT_NEEDS
 
     # A failed reading is not kept: the provider is asked again next time.
-    assert resumes.job_read(ADVERT).title == "Junior Backend Engineer"
+    assert personal.job_read(ADVERT).title == "Junior Backend Engineer"
     assert len(provider.bodies("job")) == 4
 
 

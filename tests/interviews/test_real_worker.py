@@ -7,8 +7,8 @@ from asgiref.sync import sync_to_async
 
 from config.celery import app as celery_app
 from interviews.state import State
-from tests.interviews.conftest import needs_services
 from tests.interviews.test_consumer import _open, _until
+from tests.processes import needs_services
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_services]
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from interviews.models import Answer, Interview, Turn
-from tests.interviews.conftest import log_in, needs_chromium, needs_services
+from tests.browser import log_in, needs_chromium
+from tests.processes import needs_services
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_services, needs_chromium]
 ANSWER = (

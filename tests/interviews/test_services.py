@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from interviews import flow, services, tasks
-from interviews.engine.local.engine import LocalEngine
-from interviews.engine.rubric import Scores
-from interviews.errors import NotFound, Refused
-from interviews.models import Answer, Event, Interview, Turn
+from ai.local.engine import LocalEngine
+from ai.rubric import Scores
+from config.errors import Refused
+from interviews import services, tasks
+from interviews.errors import NotFound
+from interviews.flow import asking, evaluating
+from interviews.models import Answer, Evaluation, Event, Interview, Turn
+from interviews.selectors import open_turn
 from interviews.state import State
 from questionbank.models import Level, Question, Track
-from reports.models import Evaluation, Report
+from reports.models import Report
 
 # Real commits: the next step is enqueued on commit, as in production.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]
@@ -254,7 +260,7 @@ def test_a_whole_interview_ends_with_a_report_that_separates_good_from_bad(stude
     services.interview_start(interview_id=interview.pk, user=student)
 
     while _state(interview) == State.LISTENING:
-        turn = services.open_turn(interview)
+        turn = open_turn(interview)
         good = turn.number != 2
         text = turn.question.reference_answer if good else WEAK
         _answer(interview, student, text=text, client_id=f"t{turn.position}")
@@ -303,8 +309,8 @@ def test_a_redelivered_step_does_nothing_twice(student, make_interview):
     _answer(interview, student)
     events, turns = Event.objects.count(), Turn.objects.count()
 
-    flow.evaluate_answers(interview.pk)
-    flow.advance_interview(interview.pk)
+    evaluating.evaluate_answers(interview.pk)
+    asking.advance_interview(interview.pk)
 
     assert (Event.objects.count(), Turn.objects.count()) == (events, turns)
     assert Evaluation.objects.count() == 1
@@ -321,7 +327,7 @@ def test_the_local_engine_evaluates_decides_and_asks_in_one_short_transaction(
 
     # Each query is a round trip while the interview's row is locked; 23 before one transaction.
     with django_assert_max_num_queries(14):
-        flow.evaluate_answers(interview.pk)
+        evaluating.evaluate_answers(interview.pk)
 
     assert _state(interview) == State.LISTENING
     assert interview.turns.count() == 2
@@ -340,19 +346,20 @@ def test_a_slow_engine_does_not_store_an_evaluation_another_task_stored_meanwhil
 ):
     interview = make_interview(student)
     services.interview_start(interview_id=interview.pk, user=student)
-    from interviews import voice
-    from interviews.engine.local.engine import LocalEngine
+    from ai.local.engine import LocalEngine
 
     class Slow(LocalEngine):
         instant = False  # type: ignore[assignment]
 
-    def another_task_evaluates(interview_id, pending):
-        for answer in pending:
-            Evaluation.objects.create(answer=answer, **Scores(9, 9, 9, 9, 9).as_dict(), overall=9)
-        return True
+        def evaluate(self, item):
+            # Meanwhile (outside the lock), a redelivered task evaluates the answer first.
+            for answer in Answer.objects.filter(evaluation__isnull=True):
+                Evaluation.objects.create(
+                    answer=answer, **Scores(9, 9, 9, 9, 9).as_dict(), overall=9
+                )
+            return super().evaluate(item)
 
-    monkeypatch.setattr(flow, "get_engine", Slow)
-    monkeypatch.setattr(voice, "hear", another_task_evaluates)
+    monkeypatch.setattr(evaluating, "get_engine", Slow)
     _answer(interview, student)
 
     assert _state(interview) == State.LISTENING
@@ -365,7 +372,7 @@ def test_a_step_that_fails_for_good_stops_in_error_and_resume_retries(
 ):
     interview = make_interview(student)
     services.interview_start(interview_id=interview.pk, user=student)
-    from interviews.engine.local.engine import LocalEngine
+    from ai.local.engine import LocalEngine
 
     def broken(self, item):
         raise RuntimeError("engine down")
@@ -391,7 +398,7 @@ def test_no_question_repeats_in_a_fifteen_question_interview(student, make_inter
     interview = make_interview(student, num_questions=15, level=Level.MID)
     services.interview_start(interview_id=interview.pk, user=student)
     while _state(interview) == State.LISTENING:
-        turn = services.open_turn(interview)
+        turn = open_turn(interview)
         _answer(
             interview, student, text=turn.question.reference_answer, client_id=f"t{turn.position}"
         )
@@ -399,7 +406,7 @@ def test_no_question_repeats_in_a_fifteen_question_interview(student, make_inter
     core = list(interview.turns.filter(kind="core"))
     assert len(core) == 15
     assert len({t.question_id for t in core}) == 15
-    from interviews.engine.local.picker import is_repeat
+    from ai.local.picker import is_repeat
 
     for i, turn in enumerate(core):
         assert not is_repeat(turn.text, [t.text for t in core[:i]])
@@ -438,7 +445,7 @@ def test_a_question_set_is_asked_in_its_order(student, make_interview, software,
     interview = make_interview(student, question_set=question_set, num_questions=3)
     services.interview_start(interview_id=interview.pk, user=student)
     while _state(interview) == State.LISTENING:
-        turn = services.open_turn(interview)
+        turn = open_turn(interview)
         _answer(
             interview, student, text=turn.question.reference_answer, client_id=f"s{turn.position}"
         )
@@ -462,15 +469,9 @@ def test_another_organisations_question_set_is_refused(
 
 
 def test_the_sweep_resends_the_step_of_an_interview_whose_task_was_lost(student, make_interview):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from interviews.tasks import sweep_stalled
-
     interview = make_interview(student)
     services.interview_start(interview_id=interview.pk, user=student)
-    turn = services.open_turn(interview)
+    turn = open_turn(interview)
     assert turn is not None
     # As if the answer was stored but its task never reached a worker (Redis restarted).
     Answer.objects.create(
@@ -480,8 +481,8 @@ def test_the_sweep_resends_the_step_of_an_interview_whose_task_was_lost(student,
         state=State.PROCESSING, updated_at=timezone.now() - timedelta(minutes=10)
     )
 
-    assert sweep_stalled() == 1
+    assert tasks.sweep_stalled() == 1
 
     assert _state(interview) == State.LISTENING
     assert Evaluation.objects.filter(answer__client_id="lost").exists()
-    assert sweep_stalled() == 0
+    assert tasks.sweep_stalled() == 0

@@ -112,7 +112,7 @@ def test_a_weak_dimension_says_what_good_looks_like():
 def test_spoken_answers_say_how_they_sounded_and_typed_ones_do_not():
     from dataclasses import replace
 
-    from interviews.delivery import measure
+    from voice.delivery import measure
 
     spoken = measure(
         "um " + " ".join(["profile"] * 189), duration_seconds=60, levels=None, frame_seconds=0.02

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interviews.engine import semantic
-from interviews.engine.base import AnswerToEvaluate
-from interviews.engine.local import calibration
-from interviews.engine.local.calibration import CalibrationDataError, GradedAnswer
-from interviews.engine.local.evaluator import correctness
+from ai import semantic
+from ai.base import AnswerToEvaluate
+from ai.llm.engine import OpenAIEngine
+from ai.local import calibration
+from ai.local.calibration import CalibrationDataError, GradedAnswer
+from ai.local.evaluator import correctness
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,6 @@ def _similarity(name: str | None) -> semantic.Method:
 # Engines by name; an engine that calls a hosted model registers itself here the same way.
 def _openai_correctness(question: str, reference: str, answer: str) -> float:
     """The provider's technical-correctness score, 0..1; a fallback stops the run."""
-    from interviews.engine.llm.engine import OpenAIEngine
-
     result = OpenAIEngine().evaluate(
         AnswerToEvaluate(
             question=question,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews.checks import run_checks
+from ai.checks import run_checks
 
 
 class Command(BaseCommand):

@@ -1,0 +1,196 @@
+"""The provider engine: an LLM behind any OpenAI-compatible endpoint, the local engine beneath it.
+
+Every step first has the local engine's answer ready (it is fast), then asks the provider; any
+failure (timeout, 429 or 5xx after the client's retries, a refusal, a reply that is not valid
+JSON against the schema) keeps the local answer and records why, so the interview carries on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from django.conf import settings
+
+from ai.base import (
+    AnswerToEvaluate,
+    EvaluationResult,
+    FollowUpBrief,
+    OnDelta,
+    QuestionBrief,
+    WrittenFollowUp,
+    WrittenQuestion,
+    WrittenSummary,
+)
+from ai.llm import calls
+from ai.llm.calls import FAILURES, fenced, fenced_list, why
+from ai.llm.schemas import EvaluationOut, FollowUpOut, InvalidOutput, QuestionOut, SummaryOut
+from ai.local.engine import LocalEngine
+from ai.local.picker import is_repeat
+from ai.rubric import ANCHORS, LABELS, Scores
+
+log = logging.getLogger(__name__)
+
+PROMPTS = Path(__file__).parent / "prompts"
+# Drafts of a core question that repeat one already asked before the bank's question is used.
+QUESTION_ATTEMPTS = 3
+
+
+def prompt(name: str) -> Template:
+    """A system prompt from prompts/<name>.md, with $placeholders."""
+    return calls.prompt(PROMPTS / f"{name}.md")
+
+
+def _anchors() -> str:
+    return "\n".join(
+        f"- {name} ({LABELS[name]}): 0-3 {low}; 4-6 {mid}; 7-10 {high}."
+        for name, (low, mid, high) in ANCHORS.items()
+    )
+
+
+class OpenAIEngine:
+    """Questions, follow-ups, evaluations and the report narrative written by an LLM."""
+
+    name = "openai"
+    instant = False
+
+    def __init__(self) -> None:
+        self.local = LocalEngine()
+
+    # --- Engine ------------------------------------------------------------------------------
+
+    def evaluate(self, item: AnswerToEvaluate) -> EvaluationResult:
+        """Return the LLM's verdict, with the local engine's measurements and as its fallback."""
+        local = self.local.evaluate(item)
+        if item.skipped:
+            return local
+        user = "\n\n".join(
+            [
+                *([fenced("follows_up_on", item.follows)] if item.follows else []),
+                fenced("question", item.question),
+                fenced("question_type", item.question_type),
+                fenced("reference_answer", item.reference or "(none)"),
+                fenced_list("key_points", item.key_points),
+                fenced("candidate_answer", item.answer),
+            ]
+        )
+        system = prompt("evaluate").substitute(anchors=_anchors())
+        try:
+            out = calls.complete(EvaluationOut, model=settings.LLM_MODEL, system=system, user=user)
+            if len(out.key_points) != len(item.key_points):
+                raise InvalidOutput(
+                    f"{len(out.key_points)} key points judged, {len(item.key_points)} given"
+                )
+        except FAILURES as error:
+            log.warning("Evaluation fell back to the local engine: %s", why(error))
+            return replace(local, fallback=why(error))
+        scores = Scores(out.technical, out.depth, out.experience, out.clarity, out.confidence)
+        return EvaluationResult(
+            scores=scores,
+            key_points=[
+                {
+                    "key_point": given,
+                    "covered": verdict.covered,
+                    "score": 1.0 if verdict.covered else 0.0,
+                    "evidence": verdict.evidence,
+                }
+                for given, verdict in zip(item.key_points, out.key_points, strict=True)
+            ],
+            strengths=list(out.strengths),
+            missing=list(out.missing),
+            red_flags=list(out.red_flags),
+            seniority_signals=list(out.seniority_signals),
+            signals=local.signals,
+            followup_needed=out.followup_needed and bool(out.followup_type),
+            followup_type=out.followup_type if out.followup_needed else "",
+            followup_reason=out.followup_reason,
+            engine=self.name,
+        )
+
+    def write_question(self, brief: QuestionBrief, on_delta: OnDelta) -> WrittenQuestion:
+        """Write a question for this candidate; the bank's after three repeats or a failure."""
+        system = prompt("question").substitute(
+            level=brief.level,
+            role=brief.role,
+            interview_type=brief.interview_type,
+            skill=brief.skill,
+            difficulty=brief.difficulty,
+        )
+        asked = [text for _, text in brief.asked]
+        sections = [
+            fenced("bank_question", brief.bank_question),
+            fenced_list("skills_covered", brief.skills_covered),
+            fenced_list("skills_still_to_cover", brief.skills_to_cover),
+            fenced("candidate_so_far", brief.trend),
+            fenced_list("asked_questions", [f"({kind}) {text}" for kind, text in brief.asked]),
+        ]
+        if brief.resume:
+            sections.append(fenced("resume", brief.resume))
+        if brief.job_description:
+            sections.append(fenced("job_description", brief.job_description))
+        user = "\n\n".join(sections)
+        reason = ""
+        for _ in range(QUESTION_ATTEMPTS):
+            try:
+                out = calls.stream(
+                    QuestionOut,
+                    model=settings.LLM_MODEL,
+                    system=system,
+                    user=user,
+                    on_delta=on_delta,
+                )
+            except FAILURES as error:
+                reason = why(error)
+                break
+            if not is_repeat(out.question, asked):
+                on_delta(out.question)
+                return WrittenQuestion(
+                    out.question, out.reference_answer, tuple(out.key_points), engine=self.name
+                )
+            reason = "the provider only wrote questions already asked"
+            user += "\n\n" + fenced("rejected_draft_repeats_an_asked_question", out.question)
+        log.warning("Question fell back to the bank: %s", reason)
+        return replace(self.local.write_question(brief, on_delta), fallback=reason)
+
+    def write_followup(self, brief: FollowUpBrief) -> WrittenFollowUp:
+        """Write the follow-up a human would ask; the bank's prompt on a failure."""
+        system = prompt("followup").substitute(
+            followup_type=brief.followup_type, reason=brief.reason or "the answer was thin"
+        )
+        conversation = "\n\n".join(
+            f"Interviewer: {asked}\nCandidate: {answer}" for asked, answer in brief.conversation
+        )
+        user = "\n\n".join(
+            [
+                fenced("core_question", brief.question),
+                fenced("conversation", conversation),
+                fenced_list("missed_points", brief.missing),
+            ]
+        )
+        try:
+            out = calls.complete(
+                FollowUpOut, model=settings.LLM_FAST_MODEL, system=system, user=user
+            )
+        except FAILURES as error:
+            log.warning("Follow-up fell back to the local engine: %s", why(error))
+            local = self.local.write_followup(brief)
+            return WrittenFollowUp(
+                local.followup_type, local.text, engine=local.engine, fallback=why(error)
+            )
+        return WrittenFollowUp(out.followup_type, out.question, engine=self.name)
+
+    def write_summary(self, report: dict[str, Any], summary: str) -> WrittenSummary:
+        """Write the report's narrative from the built report; the template's on a failure."""
+        user = fenced("report", json.dumps(report, ensure_ascii=False, indent=1))
+        try:
+            out = calls.complete(
+                SummaryOut, model=settings.LLM_MODEL, system=prompt("summary").template, user=user
+            )
+        except FAILURES as error:
+            log.warning("Report summary fell back to the template: %s", why(error))
+            return WrittenSummary(summary, engine=self.local.name, fallback=why(error))
+        return WrittenSummary(out.summary, engine=self.name)

@@ -1,0 +1,129 @@
+"""The local answer evaluator: rubric scores and feedback without an LLM."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ai.local import feedback, scoring
+from ai.local.correctness import Features, combine, features, reference_score
+from ai.local.coverage import COVERED_AT, PointMatch, match_key_points
+from ai.local.signals import Signals, signals
+from ai.rubric import Scores
+
+RED_FLAGS = ("empty", "dont_know", "off_topic", "too_short")
+QUESTION_TYPES = ("behavioural", "technical", "system_design", "situational")
+# A key point matched this well earns full credit towards the technical score.
+KEY_POINT_FULL_CREDIT = 0.8
+# An answer that makes any key point is not off-topic.
+OFF_TOPIC_RESCUE = COVERED_AT
+# Giving up only makes the answer a non-answer when little else was said.
+DONT_KNOW_MAX_WORDS = 40
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer to evaluate, with its question, reference answer and key points."""
+
+    question: str
+    reference: str
+    key_points: Sequence[str]
+    answer: str
+    question_type: str
+
+
+@dataclass(frozen=True)
+class KeyPointMatch:
+    """Whether the answer made one key point, how well (0..1), and the sentence that made it."""
+
+    key_point: str
+    covered: bool
+    score: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class LocalEvaluation:
+    """The local engine's verdict on one answer: scores, coverage, feedback and signals."""
+
+    scores: Scores
+    overall: float
+    key_points: list[KeyPointMatch]
+    strengths: list[str]
+    missing: list[str]
+    red_flags: list[str]
+    seniority_signals: list[str]
+    word_count: int
+    hedges: list[str]
+    fillers: list[str]
+    star: dict[str, bool]
+    concrete: dict[str, int]
+
+
+def _key_point_credit(points: Sequence[PointMatch]) -> list[float]:
+    """Return each key point's credit towards correctness, full from KEY_POINT_FULL_CREDIT up."""
+    return [min(1.0, p.score / KEY_POINT_FULL_CREDIT) for p in points]
+
+
+def correctness(
+    question: str, reference: str, answer: str, key_points: Sequence[str] = ()
+) -> float:
+    """Score how correct an answer is against the reference and key points, 0..1."""
+    feats = features(question, reference, answer)
+    points = match_key_points(key_points, reference, answer, question) if key_points else []
+    return combine(reference_score(feats), _key_point_credit(points))
+
+
+def _red_flags(
+    inp: AnswerInput, feats: Features, sig: Signals, points: Sequence[PointMatch]
+) -> list[str]:
+    """Return the red-flag codes that apply to an answer."""
+    if not sig.words:
+        return ["empty"]
+    flags = []
+    made_a_point = any(p.covered for p in points)
+    if feats.non_answer or (sig.give_ups and sig.words < DONT_KNOW_MAX_WORDS and not made_a_point):
+        flags.append("dont_know")
+    elif feats.is_off_topic() and not any(p.score >= OFF_TOPIC_RESCUE for p in points):
+        # A story told in its own words can share little vocabulary with the reference, but if it
+        # comes close to any key point it is about the question.
+        flags.append("off_topic")
+    if sig.words < scoring.MIN_WORDS.get(inp.question_type, 30):
+        flags.append("too_short")
+    return flags
+
+
+def evaluate(inp: AnswerInput) -> LocalEvaluation:
+    """Evaluate one answer on the five-dimension rubric, with specific feedback."""
+    feats = features(inp.question, inp.reference, inp.answer)
+    sig = signals(inp.answer)
+    points = match_key_points(inp.key_points, inp.reference, inp.answer, inp.question)
+    flags = _red_flags(inp, feats, sig, points)
+    value = 0.0 if "empty" in flags else combine(reference_score(feats), _key_point_credit(points))
+    evidence = scoring.Evidence(feats, sig, points, value, inp.question_type)
+    scores = scoring.score(evidence, flags)
+    engaged = not {"empty", "dont_know", "off_topic"} & set(flags)
+    return LocalEvaluation(
+        scores=scores,
+        overall=scores.overall(),
+        key_points=[
+            KeyPointMatch(p.key_point, p.covered, round(p.score, 3), p.evidence) for p in points
+        ],
+        strengths=(
+            feedback.strengths(sig, points, inp.question_type, scores.confidence >= 7)
+            if engaged
+            else []
+        ),
+        missing=feedback.missing(points, inp.reference, inp.answer, inp.question),
+        red_flags=flags,
+        seniority_signals=sig.seniority if engaged else [],
+        word_count=sig.words,
+        hedges=sig.hedges,
+        fillers=sig.fillers,
+        star=sig.star,
+        concrete={
+            "numbers": sig.numbers,
+            "first_person_actions": sig.first_person_actions,
+            "named_tools": len(sig.named_tools),
+        },
+    )

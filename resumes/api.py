@@ -1,0 +1,129 @@
+"""API: the student's resumes: upload, read, correct the skills, delete, retry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, parsers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.errors import Refused
+from resumes import services
+from resumes.models import Resume
+from resumes.selectors import resumes_of
+
+
+def refusal_response(refusal: Refused) -> Response:
+    code = (
+        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        if refusal.code == "file_too_large"
+        else status.HTTP_400_BAD_REQUEST
+    )
+    return Response(refusal.as_body(), status=code)
+
+
+class ResumeSerializer(serializers.ModelSerializer):
+    skills = serializers.ListField(child=serializers.CharField(max_length=60), max_length=60)
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resume
+        fields = (
+            "id",
+            "title",
+            "status",
+            "error",
+            "pages",
+            "size",
+            "profile",
+            "skills",
+            "skills_edited",
+            "engine",
+            "fallback",
+            "file_url",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = tuple(f for f in fields if f != "skills")
+
+    def get_file_url(self, resume: Resume) -> str:
+        return self.context["request"].build_absolute_uri(reverse("resume_file", args=[resume.pk]))
+
+
+class ResumeUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The resume as a PDF, at most 5 MB and 10 pages.")
+
+
+class ResumeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in student's resumes; anyone else's is a 404."""
+
+    serializer_class = ResumeSerializer
+    parser_classes = (parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser)
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Resume.objects.none()
+        return resumes_of(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(request=ResumeUploadSerializer, responses={201: ResumeSerializer})
+    def create(self, request: Request) -> Response:
+        """Upload a PDF resume; a worker reads it (status `parsing`, then `ready` or `failed`).
+
+        A body announced over the limit is refused unread (resumes.middleware).
+        """
+        upload = request.FILES.get("file")
+        if upload is None:
+            return refusal_response(
+                Refused("no_file", "Choose your resume's PDF file to upload (field `file`).")
+            )
+        try:
+            resume = services.resume_upload(user=request.user, upload=upload)  # type: ignore[arg-type]
+        except Refused as refusal:
+            return refusal_response(refusal)
+        body = ResumeSerializer(resume, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResumeSerializer, responses={200: ResumeSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """Correct the skills read from the resume: `{"skills": ["Python", ...]}`."""
+        resume = self.get_object()
+        incoming = ResumeSerializer(resume, data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        if "skills" in incoming.validated_data:
+            resume = services.resume_set_skills(
+                resume=resume, skills=incoming.validated_data["skills"]
+            )
+        return Response(ResumeSerializer(resume, context={"request": request}).data)
+
+    def perform_destroy(self, instance: Resume) -> None:
+        services.resume_delete(resume=instance)
+
+    @extend_schema(request=None, responses={200: ResumeSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str | None = None) -> Response:
+        """Read a resume again after it failed."""
+        resume = services.resume_retry(resume=self.get_object())
+        return Response(ResumeSerializer(resume, context={"request": request}).data)
+
+
+def resume_file_response(resume: Resume) -> FileResponse:
+    """The stored PDF, to its owner only, under its label rather than its stored name."""
+    response = FileResponse(
+        resume.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"{resume.title}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

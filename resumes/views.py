@@ -1,0 +1,81 @@
+"""Pages: the student's resumes (upload, see what was read, correct the skills, delete)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+from config.errors import Refused
+from resumes import documents, services
+from resumes.api import resume_file_response
+from resumes.forms import SkillsForm, UploadForm
+from resumes.models import Resume
+from resumes.reading.resume import ResumeProfile
+from resumes.selectors import resume_get, resumes_of
+
+
+@login_required
+def resume_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The student's resumes, and the upload form."""
+    # Bound on every POST: one without a file (or without any field) gets "This field is required."
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            resume = services.resume_upload(user=request.user, upload=form.cleaned_data["file"])
+        except Refused as refusal:
+            form.add_error("file", refusal.message)
+        else:
+            return redirect("resume_detail", resume_id=resume.pk)
+    items = resumes_of(request.user)
+    status = 400 if form.errors else 200
+    context = {"form": form, "resumes": items, "max_mb": documents.MAX_BYTES // 1024 // 1024}
+    return render(request, "resumes/resumes.html", context, status=status)
+
+
+@login_required
+def resume_detail(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> HttpResponse:
+    """What was read from the resume (or why it could not be), and the skills to correct."""
+    resume = resume_get(user=request.user, resume_id=resume_id)
+    form = SkillsForm(request.POST or None, initial={"skills": "\n".join(resume.skills)})
+    if request.method == "POST":
+        if resume.status != Resume.Status.READY:
+            messages.error(request, "Wait until the resume has been read to correct its skills.")
+        elif form.is_valid():
+            services.resume_set_skills(resume=resume, skills=form.cleaned_data["skills"])
+            messages.success(request, "Your skills are saved.")
+            return redirect("resume_detail", resume_id=resume.pk)
+    context = {
+        "resume": resume,
+        "profile": ResumeProfile.from_dict(resume.profile),
+        "form": form,
+    }
+    return render(request, "resumes/resume_detail.html", context)
+
+
+@login_required
+@require_POST
+def resume_delete(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> HttpResponse:
+    resume = resume_get(user=request.user, resume_id=resume_id)
+    services.resume_delete(resume=resume)
+    messages.success(request, f"“{resume.title}” is deleted.")
+    return redirect("resume_list")
+
+
+@login_required
+@require_POST
+def resume_retry(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> HttpResponse:
+    services.resume_retry(resume=resume_get(user=request.user, resume_id=resume_id))
+    return redirect("resume_detail", resume_id=resume_id)
+
+
+@login_required
+@require_GET
+def resume_file(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> FileResponse:
+    """The PDF as uploaded, to its owner only."""
+    return resume_file_response(resume_get(user=request.user, resume_id=resume_id))
