@@ -102,3 +102,39 @@ async def test_an_idle_room_keeps_its_redis_channel_past_redis_pys_read_timeout(
         assert (await asyncio.wait_for(layer.receive(channel), timeout=20))["type"] == "ping"
     finally:
         later.cancel()
+
+
+def test_the_steps_and_documents_have_queues_of_their_own(settings):
+    from interviews import tasks as interview_tasks
+    from resumes import tasks as resume_tasks
+
+    routes = settings.CELERY_TASK_ROUTES
+    assert settings.CELERY_TASK_DEFAULT_QUEUE == "interviews"
+    assert routes[interview_tasks.hear_answers.name] == {"queue": "speech"}
+    assert routes[resume_tasks.read_resume.name] == {"queue": "documents"}
+    assert interview_tasks.evaluate_answers.name not in routes  # the interviews queue
+
+
+@pytest.mark.skipif(
+    "postgres" not in os.environ.get("DATABASE_URL", ""), reason="only with PostgreSQL"
+)
+@pytest.mark.django_db
+def test_no_session_waits_long_for_a_lock_or_sits_in_a_transaction():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        lock_timeout = cursor.fetchone()[0]
+        cursor.execute("SHOW idle_in_transaction_session_timeout")
+        idle_timeout = cursor.fetchone()[0]
+    assert (lock_timeout, idle_timeout) == ("10s", "1min")
+
+
+def test_bad_database_timeouts_fail_loudly():
+    result = _manage(
+        "check",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+        DB_LOCK_TIMEOUT_SECONDS="0",
+    )
+    assert result.returncode != 0
+    assert "DB_LOCK_TIMEOUT_SECONDS" in result.stderr
