@@ -20,6 +20,8 @@ class AnswerToEvaluate:
     question_type: str
     skipped: bool = False
     follows: str = ""  # for a follow-up, the core question it follows up on
+    # The wrong claims and bad practices a panel would reject in an answer to the question.
+    red_flags: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class EvaluationResult:
     red_flags: list[str]
     seniority_signals: list[str]
     signals: dict[str, Any] = field(default_factory=dict)
+    # The question's red flags the answer made and the key points it dismissed, each quoted:
+    # [{"kind": "red_flag" | "dismissed", "text", "evidence"}].
+    mistakes: list[dict[str, str]] = field(default_factory=list)
     followup_needed: bool = False
     followup_type: str = ""
     followup_reason: str = ""
@@ -57,6 +62,7 @@ class QuestionBrief:
     bank_question: str
     bank_reference: str
     bank_key_points: Sequence[str]
+    bank_red_flags: Sequence[str] = ()
     # The question's kind in the bank: technical, behavioural or system_design.
     question_type: str = "technical"
     # From the candidate's resume and the job advert, when the interview has them: a summary of
@@ -83,6 +89,7 @@ class WrittenQuestion:
     text: str
     reference: str = ""  # empty: the bank question's
     key_points: Sequence[str] = ()
+    red_flags: Sequence[str] = ()
     engine: str = "local"
     fallback: str = ""
 
@@ -98,6 +105,8 @@ class FollowUpBrief:
     missing: Sequence[str]  # key points not made yet
     prompts: Sequence[str]  # the bank's follow-up prompts for this question
     gave_up: bool = False  # the last answer was "I don't know" (or as good as)
+    # Every follow-up asked earlier in the interview, so that their openings vary.
+    earlier: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

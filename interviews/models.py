@@ -146,6 +146,7 @@ class Turn(models.Model):
     # A question the LLM wrote carries its own yardstick (the bank question's otherwise).
     reference = models.TextField(blank=True)
     key_points = models.JSONField(default=list, blank=True)
+    red_flags = models.JSONField(default=list, blank=True)
     engine = models.CharField(max_length=20, default="local", help_text="Who wrote the text.")
     # Why the provider did not write it, when it was asked to and the local engine stepped in.
     fallback = models.CharField(max_length=200, blank=True)
@@ -226,6 +227,9 @@ class Evaluation(models.Model):
     strengths = models.JSONField(default=list)
     missing = models.JSONField(default=list)
     red_flags = models.JSONField(default=list)
+    # The question's red flags the answer made and the key points it dismissed, each quoted:
+    # [{"kind": "red_flag" | "dismissed", "text", "evidence"}].
+    mistakes = models.JSONField(default=list, blank=True)
     seniority_signals = models.JSONField(default=list)
     # What the engine measured beyond the scores: hedges, fillers, STAR parts, specifics.
     signals = models.JSONField(default=dict)

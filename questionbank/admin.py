@@ -17,11 +17,18 @@ from questionbank.models import (
     Question,
     QuestionSet,
     QuestionSetItem,
+    RedFlag,
     Skill,
     Track,
 )
 from questionbank.resources import QuestionResource
-from questionbank.services import FOLLOW_UPS_MIN, KEY_POINTS_MAX, KEY_POINTS_MIN
+from questionbank.services import (
+    FOLLOW_UPS_MIN,
+    KEY_POINTS_MAX,
+    KEY_POINTS_MIN,
+    RED_FLAGS_MAX,
+    RED_FLAGS_MIN,
+)
 
 
 class SkillInline(admin.TabularInline):
@@ -62,6 +69,14 @@ class KeyPointInline(CountedInline):
     max_num = KEY_POINTS_MAX
 
 
+class RedFlagInline(CountedInline):
+    """The wrong claims and bad practices a panel would reject, each as the candidate says it."""
+
+    model = RedFlag
+    min_num = RED_FLAGS_MIN
+    max_num = RED_FLAGS_MAX
+
+
 class FollowUpInline(CountedInline):
     model = FollowUp
     min_num = FOLLOW_UPS_MIN
@@ -100,7 +115,7 @@ class QuestionAdmin(ImportExportModelAdmin):
     search_fields = ("text", "reference_answer", "skill__name")
     autocomplete_fields = ("skill",)
     readonly_fields = ("author", "created_at", "updated_at")
-    inlines = (KeyPointInline, FollowUpInline)
+    inlines = (KeyPointInline, RedFlagInline, FollowUpInline)
     actions = ("publish", "archive")
     list_per_page = 50
     fieldsets = (

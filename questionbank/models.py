@@ -196,6 +196,20 @@ class KeyPoint(models.Model):
         return self.text
 
 
+class RedFlag(models.Model):
+    """A wrong claim or bad practice a panel would reject in an answer to the question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="red_flags")
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "pk")
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class FollowUp(models.Model):
     """A follow-up prompt an interviewer can ask after a thin answer to the question."""
 

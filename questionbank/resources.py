@@ -73,6 +73,7 @@ class QuestionResource(resources.ModelResource):
     tags = fields.Field("tags", "tags", TagsWidget())
     text = fields.Field("text", "text", CharWidget())
     key_points = fields.Field(column_name="key_points", widget=LinesWidget())
+    red_flags = fields.Field(column_name="red_flags", widget=LinesWidget())
     follow_ups = fields.Field(column_name="follow_ups", widget=LinesWidget())
 
     class Meta:
@@ -88,6 +89,7 @@ class QuestionResource(resources.ModelResource):
             "text",
             "reference_answer",
             "key_points",
+            "red_flags",
             "follow_ups",
             "tags",
             "status",
@@ -100,6 +102,9 @@ class QuestionResource(resources.ModelResource):
     def dehydrate_key_points(self, question: Question) -> str:
         return "\n".join(p.text for p in question.key_points.all())
 
+    def dehydrate_red_flags(self, question: Question) -> str:
+        return "\n".join(p.text for p in question.red_flags.all())
+
     def dehydrate_follow_ups(self, question: Question) -> str:
         return "\n".join(p.text for p in question.follow_ups.all())
 
@@ -111,8 +116,9 @@ class QuestionResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         try:
             instance._imported_points = clean_points(  # type: ignore[attr-defined]
-                LinesWidget().clean(row.get("key_points")),
-                LinesWidget().clean(row.get("follow_ups")),
+                key_points=LinesWidget().clean(row.get("key_points")),
+                red_flags=LinesWidget().clean(row.get("red_flags")),
+                follow_ups=LinesWidget().clean(row.get("follow_ups")),
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -125,5 +131,5 @@ class QuestionResource(resources.ModelResource):
             instance.author = user
 
     def after_save_instance(self, instance: Question, row: Any, **kwargs: Any) -> None:
-        key_points, follow_ups = instance._imported_points  # type: ignore[attr-defined]
-        question_set_points(question=instance, key_points=key_points, follow_ups=follow_ups)
+        points = instance._imported_points  # type: ignore[attr-defined]
+        question_set_points(question=instance, points=points)

@@ -1,4 +1,4 @@
-"""Writes for the question bank: key points and follow-ups, and loading the starter bank."""
+"""Writes for the question bank: key points, red flags and follow-ups, and loading the bank."""
 
 from __future__ import annotations
 
@@ -13,45 +13,71 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ai.text import normalize_text
-from questionbank.models import FollowUp, KeyPoint, Level, Question, Skill, Track
+from questionbank.models import FollowUp, KeyPoint, Level, Question, RedFlag, Skill, Track
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"
 KEY_POINTS_MIN, KEY_POINTS_MAX = 3, 6
+RED_FLAGS_MIN, RED_FLAGS_MAX = 2, 5
 FOLLOW_UPS_MIN = 2
 LEVEL_BY_NAME = {level.name.lower(): level for level in Level}
 
 
+@dataclass(frozen=True)
+class Points:
+    """A question's key points, red flags and follow-up prompts, cleaned."""
+
+    key_points: list[str]
+    red_flags: list[str]
+    follow_ups: list[str]
+
+
+def _lines(items: Sequence[str]) -> list[str]:
+    return [" ".join(p.split()) for p in items if p and p.strip()]
+
+
 def clean_points(
-    key_points: Sequence[str], follow_ups: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """Return the key points and follow-ups stripped of blanks; raise if too few or many."""
-    points = [" ".join(p.split()) for p in key_points if p and p.strip()]
-    prompts = [" ".join(p.split()) for p in follow_ups if p and p.strip()]
+    *, key_points: Sequence[str], red_flags: Sequence[str], follow_ups: Sequence[str]
+) -> Points:
+    """Return the key points, red flags and follow-ups stripped of blanks; raise if too few or
+    too many."""
+    points = Points(_lines(key_points), _lines(red_flags), _lines(follow_ups))
     errors = {}
-    if not KEY_POINTS_MIN <= len(points) <= KEY_POINTS_MAX:
+    if not KEY_POINTS_MIN <= len(points.key_points) <= KEY_POINTS_MAX:
         errors["key_points"] = (
-            f"Give {KEY_POINTS_MIN} to {KEY_POINTS_MAX} key points (found {len(points)})."
+            f"Give {KEY_POINTS_MIN} to {KEY_POINTS_MAX} key points "
+            f"(found {len(points.key_points)})."
         )
-    if len(prompts) < FOLLOW_UPS_MIN:
-        errors["follow_ups"] = f"Give at least {FOLLOW_UPS_MIN} follow-ups (found {len(prompts)})."
+    if not RED_FLAGS_MIN <= len(points.red_flags) <= RED_FLAGS_MAX:
+        errors["red_flags"] = (
+            f"Give {RED_FLAGS_MIN} to {RED_FLAGS_MAX} red flags: the wrong claims or bad "
+            f"practices a panel would reject (found {len(points.red_flags)})."
+        )
+    if len(points.follow_ups) < FOLLOW_UPS_MIN:
+        errors["follow_ups"] = (
+            f"Give at least {FOLLOW_UPS_MIN} follow-ups (found {len(points.follow_ups)})."
+        )
     if errors:
         raise ValidationError(errors)
-    return points, prompts
+    return points
 
 
-def question_set_points(
-    *, question: Question, key_points: Sequence[str], follow_ups: Sequence[str]
-) -> Question:
-    """Replace the question's key points and follow-up prompts."""
-    points, prompts = clean_points(key_points, follow_ups)
+def question_set_points(*, question: Question, points: Points) -> Question:
+    """Replace the question's key points, red flags and follow-up prompts."""
     with transaction.atomic():
         question.key_points.all().delete()
+        question.red_flags.all().delete()
         question.follow_ups.all().delete()
         KeyPoint.objects.bulk_create(
-            KeyPoint(question=question, text=text, position=i) for i, text in enumerate(points)
+            KeyPoint(question=question, text=text, position=i)
+            for i, text in enumerate(points.key_points)
+        )
+        RedFlag.objects.bulk_create(
+            RedFlag(question=question, text=text, position=i)
+            for i, text in enumerate(points.red_flags)
         )
         FollowUp.objects.bulk_create(
-            FollowUp(question=question, text=text, position=i) for i, text in enumerate(prompts)
+            FollowUp(question=question, text=text, position=i)
+            for i, text in enumerate(points.follow_ups)
         )
     return question
 
@@ -81,8 +107,9 @@ def _entry_payload(entry: dict[str, Any]) -> dict[str, Any]:
         "level_max": int(max(levels)),
         "text": " ".join(entry["text"].split()),
         "reference_answer": entry["reference_answer"].strip(),
-        "key_points": [" ".join(p.split()) for p in entry["key_points"]],
-        "follow_ups": [" ".join(p.split()) for p in entry["follow_ups"]],
+        "key_points": _lines(entry["key_points"]),
+        "red_flags": _lines(entry["red_flags"]),
+        "follow_ups": _lines(entry["follow_ups"]),
         "tags": list(entry.get("tags", [])),
         "status": Question.Status.PUBLISHED.value,
     }
@@ -98,6 +125,7 @@ def _question_payload(question: Question) -> dict[str, Any]:
         "text": question.text,
         "reference_answer": question.reference_answer,
         "key_points": [p.text for p in question.key_points.all()],
+        "red_flags": [p.text for p in question.red_flags.all()],
         "follow_ups": [p.text for p in question.follow_ups.all()],
         "tags": list(question.tags),
         "status": question.status,
@@ -106,6 +134,16 @@ def _question_payload(question: Question) -> dict[str, Any]:
 
 def _checksum(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _untouched(question: Question) -> bool:
+    """Whether the question is as the bank loaded it (no curator has edited it since)."""
+    payload = _question_payload(question)
+    if _checksum(payload) == question.bank_checksum:
+        return True
+    # Loaded before questions had red flags: its checksum was taken without them.
+    legacy = {name: value for name, value in payload.items() if name != "red_flags"}
+    return not payload["red_flags"] and _checksum(legacy) == question.bank_checksum
 
 
 def _apply(question: Question, payload: dict[str, Any], skills: dict[str, Skill]) -> None:
@@ -118,7 +156,12 @@ def _apply(question: Question, payload: dict[str, Any], skills: dict[str, Skill]
     question.full_clean()
     question.save()
     question_set_points(
-        question=question, key_points=payload["key_points"], follow_ups=payload["follow_ups"]
+        question=question,
+        points=clean_points(
+            key_points=payload["key_points"],
+            red_flags=payload["red_flags"],
+            follow_ups=payload["follow_ups"],
+        ),
     )
 
 
@@ -152,7 +195,7 @@ def _load_track(data: dict[str, Any], result: BankLoadResult) -> None:
         q.bank_key: q
         for q in Question.objects.filter(track=track, bank_key__isnull=False)
         .select_related("skill")
-        .prefetch_related("key_points", "follow_ups")
+        .prefetch_related("key_points", "red_flags", "follow_ups")
     }
     for entry in data["questions"]:
         payload = _entry_payload(entry)
@@ -165,8 +208,14 @@ def _load_track(data: dict[str, Any], result: BankLoadResult) -> None:
                 continue
             _apply(Question(track=track, bank_key=key), payload, skills)
             result.created += 1
-        elif _checksum(_question_payload(question)) != question.bank_checksum:
+        elif not _untouched(question):
             result.kept_edits += 1  # a curator changed it since it was loaded: theirs wins
+            if not question.red_flags.all() and payload["red_flags"]:
+                # Red flags came after it was edited: the bank's fill the gap, nothing else moves.
+                RedFlag.objects.bulk_create(
+                    RedFlag(question=question, text=text, position=i)
+                    for i, text in enumerate(payload["red_flags"])
+                )
         elif _checksum(payload) == question.bank_checksum:
             result.unchanged += 1
         else:

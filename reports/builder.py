@@ -80,12 +80,13 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
     overall = round(10 * mean(scores.values())) if scores else 0
     dimensions = _dimensions(answered)
     skills = _skills(groups, scores)
+    covered = {number: _covered(group) for number, group in groups.items()}
     return ReportData(
         overall=overall,
         dimensions=dimensions,
         skills=skills,
         strengths=_strengths(answered),
-        improvements=_improvements(answered, dimensions),
+        improvements=_improvements(answered, dimensions, covered),
         verdict=verdict_for(overall),
         summary=_summary(
             answered=len(groups),
@@ -97,7 +98,9 @@ def build(turns: Sequence[TurnRecord], *, track: str, level: str, total: int) ->
             dimensions=dimensions,
         ),
         weak_skill_ids=[s["skill_id"] for s in skills if s["score"] < WEAK_SKILL],
-        questions=[_question_entry(t) for t in turns],
+        questions=[
+            _question_entry(t, covered.get(t.number, set()), scores.get(t.number)) for t in turns
+        ],
         delivery=delivery.overall([t.delivery for t in answered if t.delivery]),
     )
 
@@ -145,11 +148,55 @@ def _strengths(answered: list[TurnRecord]) -> list[dict[str, str]]:
     return strengths
 
 
-def _improvements(answered: list[TurnRecord], dimensions: dict[str, float]) -> list[dict[str, str]]:
-    """The weakest dimensions, the key points the weakest answers missed, and hedging."""
-    improvements: list[dict[str, str]] = []
+def _covered(group: Sequence[TurnRecord]) -> set[str]:
+    """The key points made by any answer to a core question or its follow-ups."""
+    return {
+        point["key_point"]
+        for turn in group
+        for point in (turn.evaluation or {}).get("key_points", [])
+        if point.get("covered")
+    }
+
+
+def _still_missing(evaluation: dict[str, Any], covered: set[str]) -> list[str]:
+    """The evaluation's missed points, less those another answer to the question made."""
+    missing = list(evaluation.get("missing", []))
+    uncovered = [p["key_point"] for p in evaluation.get("key_points", []) if not p.get("covered")]
+    if len(uncovered) != len(missing):
+        return missing  # not one line per key point (a provider's own words): left as written
+    return [line for line, point in zip(missing, uncovered, strict=True) if point not in covered]
+
+
+MISTAKE_WORDS = {
+    "red_flag": "A panel would reject this: {text}.",
+    "dismissed": "You dismissed what a strong answer does: {text}.",
+    "careless": "You waved away what a careful answer does ({text}).",
+}
+
+
+def _mistakes(answered: list[TurnRecord]) -> list[dict[str, str]]:
+    """Each mistake an answer made (a red flag, a dismissed step), quoting it."""
+    found = []
+    for turn in answered:
+        for mistake in _evaluation(turn).get("mistakes", []):
+            words = MISTAKE_WORDS.get(mistake.get("kind", ""), MISTAKE_WORDS["red_flag"])
+            text = words.format(text=mistake["text"][:1].lower() + mistake["text"][1:])
+            said = mistake.get("evidence", "")
+            quoted = f' You said: "{_short(said, 160)}"' if said else ""
+            found.append({"text": text + quoted, "question": _short(turn.text)})
+    return found
+
+
+def _improvements(
+    answered: list[TurnRecord], dimensions: dict[str, float], covered: dict[int, set[str]]
+) -> list[dict[str, str]]:
+    """The mistakes made, the weakest dimensions, the key points no answer to a question made,
+    and hedging."""
+    improvements: list[dict[str, str]] = _mistakes(answered)[:MAX_IMPROVEMENTS]
+    weak_dimensions = 0
     for name, score in sorted(dimensions.items(), key=lambda item: item[1]):
-        if score < GOOD_ANSWER and len(improvements) < 2:
+        if score < GOOD_ANSWER and weak_dimensions < 2:
+            weak_dimensions += 1
             improvements.append(
                 {
                     "text": f"{LABELS[name]}: {score}/10. What good looks like: "
@@ -160,7 +207,7 @@ def _improvements(answered: list[TurnRecord], dimensions: dict[str, float]) -> l
     for turn in sorted(answered, key=lambda t: _evaluation(t)["overall"]):
         if turn.skipped:
             continue
-        for missed in _evaluation(turn)["missing"][:2]:
+        for missed in _still_missing(_evaluation(turn), covered.get(turn.number, set()))[:2]:
             # A follow-up is judged on the same key points: say each missed one once.
             listed = any(item["text"] == missed for item in improvements)
             if len(improvements) < MAX_IMPROVEMENTS and not listed:
@@ -210,7 +257,11 @@ def _summary(
     return " ".join(parts)
 
 
-def _question_entry(turn: TurnRecord) -> dict[str, Any]:
+def _question_entry(
+    turn: TurnRecord, covered: set[str], question_score: float | None
+) -> dict[str, Any]:
+    """One asked turn for the report; a core question carries its score with its follow-ups
+    (the score the rest of the report quotes for "question N")."""
     evaluation = turn.evaluation or {}
     return {
         "position": turn.position,
@@ -228,6 +279,10 @@ def _question_entry(turn: TurnRecord) -> dict[str, Any]:
         if evaluation
         else None,
         "strengths": evaluation.get("strengths", []),
-        "missing": evaluation.get("missing", []),
+        "missing": _still_missing(evaluation, covered) if evaluation else [],
         "red_flags": evaluation.get("red_flags", []),
+        "mistakes": evaluation.get("mistakes", []),
+        "question_score": round(question_score, 1)
+        if question_score is not None and turn.kind == "core"
+        else None,
     }

@@ -29,6 +29,8 @@ EVALUATION_FIELDS = (
     "missing",
     "red_flags",
     "signals",
+    "key_points",
+    "mistakes",
 )
 PRACTICE_PER_SKILL = 3
 

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Cohort, Membership, Organization, OrganizationDomain, User
 from questionbank.models import Question, Skill, Track
-from questionbank.services import question_set_points
+from questionbank.services import clean_points, question_set_points
 
 PASSWORD = "a-Strong-passw0rd!"
 
@@ -104,6 +104,9 @@ class QuestionFactory(factory.django.DjangoModelFactory):
         if create:
             question_set_points(
                 question=self,
-                key_points=["Understands the problem", "Weighs options", "Checks the result"],
-                follow_ups=["Why that option?", "Give an example from your work."],
+                points=clean_points(
+                    key_points=["Understands the problem", "Weighs options", "Checks the result"],
+                    red_flags=["Picks an option without weighing any", "Skips checking the result"],
+                    follow_ups=["Why that option?", "Give an example from your work."],
+                ),
             )

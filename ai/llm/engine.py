@@ -75,6 +75,7 @@ class OpenAIEngine:
                 fenced("question_type", item.question_type),
                 fenced("reference_answer", item.reference or "(none)"),
                 fenced_list("key_points", item.key_points),
+                fenced_list("red_flags", item.red_flags),
                 fenced("candidate_answer", item.answer),
             ]
         )
@@ -84,6 +85,10 @@ class OpenAIEngine:
             if len(out.key_points) != len(item.key_points):
                 raise InvalidOutput(
                     f"{len(out.key_points)} key points judged, {len(item.key_points)} given"
+                )
+            if len(out.red_flag_verdicts) != len(item.red_flags):
+                raise InvalidOutput(
+                    f"{len(out.red_flag_verdicts)} red flags judged, {len(item.red_flags)} given"
                 )
         except FAILURES as error:
             log.warning("Evaluation fell back to the local engine: %s", why(error))
@@ -103,6 +108,11 @@ class OpenAIEngine:
             strengths=list(out.strengths),
             missing=list(out.missing),
             red_flags=list(out.red_flags),
+            mistakes=[
+                {"kind": "red_flag", "text": given, "evidence": verdict.evidence}
+                for given, verdict in zip(item.red_flags, out.red_flag_verdicts, strict=True)
+                if verdict.made
+            ],
             seniority_signals=list(out.seniority_signals),
             signals=local.signals,
             followup_needed=out.followup_needed and bool(out.followup_type),
@@ -149,7 +159,11 @@ class OpenAIEngine:
             if not is_repeat(out.question, asked):
                 on_delta(out.question)
                 return WrittenQuestion(
-                    out.question, out.reference_answer, tuple(out.key_points), engine=self.name
+                    out.question,
+                    out.reference_answer,
+                    tuple(out.key_points),
+                    tuple(out.red_flags),
+                    engine=self.name,
                 )
             reason = "the provider only wrote questions already asked"
             user += "\n\n" + fenced("rejected_draft_repeats_an_asked_question", out.question)

@@ -38,6 +38,12 @@ class KeyPointVerdict(Strict):
     evidence: Text
 
 
+class RedFlagVerdict(Strict):
+    red_flag: Phrase
+    made: bool
+    evidence: Text
+
+
 class EvaluationOut(Strict):
     technical: Score
     depth: Score
@@ -45,6 +51,8 @@ class EvaluationOut(Strict):
     clarity: Score
     confidence: Score
     key_points: list[KeyPointVerdict]
+    # The question's red flags, in the order given: whether the answer makes each, quoted.
+    red_flag_verdicts: list[RedFlagVerdict]
     strengths: list[Phrase]
     missing: list[Phrase]
     red_flags: list[RedFlag]
@@ -59,6 +67,7 @@ class QuestionOut(Strict):
     question: QuestionText
     reference_answer: LongText
     key_points: Annotated[list[Phrase], Field(min_length=3, max_length=6)]
+    red_flags: Annotated[list[Phrase], Field(min_length=2, max_length=5)]
 
 
 class FollowUpOut(Strict):

@@ -54,6 +54,7 @@ class LocalEngine:
                 key_points=item.key_points,
                 answer=item.answer,
                 question_type=item.question_type,
+                red_flags=item.red_flags,
             )
         )
         need = needs_followup(
@@ -68,6 +69,7 @@ class LocalEngine:
             strengths=result.strengths,
             missing=result.missing,
             red_flags=result.red_flags,
+            mistakes=result.mistakes,
             seniority_signals=result.seniority_signals,
             signals={
                 "word_count": result.word_count,
@@ -94,6 +96,7 @@ class LocalEngine:
             used=[asked for asked, _ in brief.conversation[1:]],
             missing=brief.missing,
             gave_up=brief.gave_up,
+            earlier=brief.earlier,
         )
         return WrittenFollowUp(brief.followup_type, text, engine=self.name)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ai.local.coverage import PointMatch
 from ai.local.matching import Bag, Index, soft_recall
@@ -97,30 +97,40 @@ def _around(answer_sentences: Sequence[str], pattern: str, words: int = 6) -> st
 
 
 def strengths(
-    sig: Signals, points: Sequence[PointMatch], question_type: str, confident: bool
+    sig: Signals,
+    points: Sequence[PointMatch],
+    question_type: str,
+    confident: bool,
+    faulted: Collection[str] = (),
 ) -> list[str]:
-    """Return what the answer did well, most important first, quoting the answer."""
+    """Return what the answer did well, most important first, quoting the answer.
+
+    Nothing is praised from a sentence that is `faulted` (it made a mistake).
+    """
     found: list[str] = []
-    for point in sorted((p for p in points if p.covered), key=lambda p: -p.score)[:2]:
+    sound = [s for s in sig.sentences if s not in faulted]
+    covered = [p for p in points if p.covered and p.evidence not in faulted]
+    for point in sorted(covered, key=lambda p: -p.score)[:2]:
         found.append(f'You covered {as_phrase(point.key_point)}: "{quote(point.evidence)}"')
-    reason = _clause_from(sig.sentences, [r for r in WHY if r in sig.reasons])
+    reason = _clause_from(sound, [r for r in WHY if r in sig.reasons])
     if reason:
         found.append(f'You explained why: "{reason}"')
-    trade_off = _clause_from(sig.sentences, [t for t in TRADE_OFFS if t in sig.reasons])
-    alternative = _clause_from(sig.sentences, [a for a in ALTERNATIVES if a in sig.reasons])
+    trade_off = _clause_from(sound, [t for t in TRADE_OFFS if t in sig.reasons])
+    alternative = _clause_from(sound, [a for a in ALTERNATIVES if a in sig.reasons])
     if trade_off:
         found.append(f'You weighed a trade-off: "{trade_off}"')
     elif alternative:
         found.append(f'You considered the alternative: "{alternative}"')
-    if sig.impact:
-        found.append(f'You quantified it: "{_around(sig.sentences, sig.impact[0])}"')
+    impact = next((_around(sound, i) for i in sig.impact if _around(sound, i)), "")
+    if impact:
+        found.append(f'You quantified it: "{impact}"')
     star_parts = [part for part, present in sig.star.items() if present]
     if question_type in ("behavioural", "situational") and len(star_parts) >= 3:
         parts = ", ".join(star_parts[:-1]) + " and " + star_parts[-1]
         found.append(f"Your story was easy to follow: it had a clear {parts}.")
     if sig.named_tools:
         found.append(f"You named specific tools and methods: {', '.join(sig.named_tools[:4])}.")
-    if confident and not sig.hedges and sig.words >= 40:
+    if confident and not sig.hedges and sig.words >= 40 and not faulted:
         found.append("You spoke in clear, committed statements without hedging.")
     return found[:MAX_STRENGTHS]
 

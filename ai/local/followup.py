@@ -14,14 +14,39 @@ WEAK = 5.0  # overall below: lower the difficulty
 FOLLOWUP_BELOW = 6.0  # overall below: the answer is thin enough to follow up
 BEHAVIOURAL_TYPES = {"behavioural", "situational"}
 
+# How a follow-up of each kind opens; an interview uses each opening once before repeating any.
 OPENERS = {
-    "probe": "Let's go one level deeper.",
-    "example": "Can you make that concrete?",
-    "clarify": "Let me make sure I follow.",
-    "challenge": "Let me push back a little.",
+    "probe": (
+        "Let's go one level deeper.",
+        "I'd like to dig into that a bit.",
+        "Tell me more about that.",
+        "Let's stay on that for a moment.",
+    ),
+    "example": (
+        "Can you make that concrete?",
+        "Let's ground that in something real.",
+        "I'd like to hear how that played out in practice.",
+        "Could you give me a specific case?",
+    ),
+    "clarify": (
+        "Let me make sure I follow.",
+        "I want to be sure I understood you.",
+        "Help me pin that down.",
+        "Just so I'm clear.",
+    ),
+    "challenge": (
+        "Let me push back a little.",
+        "Let me play devil's advocate.",
+        "Not everyone would agree with that.",
+        "Let me test that a bit.",
+    ),
 }
 # After "I don't know" there is nothing to go deeper into: another way in, once.
-GAVE_UP_OPENER = "Let's come at it from another angle."
+GAVE_UP_OPENERS = (
+    "Let's come at it from another angle.",
+    "Let's try it a different way.",
+    "That's fine, let's approach it differently.",
+)
 # Words that mark a bank follow-up prompt as suited to each type.
 CUES = {
     "probe": ("why", "how", "deeper", "trade", "detail", "what would"),
@@ -88,6 +113,7 @@ def decide(
     *,
     need: FollowUpNeed,
     question_score: float,
+    last_score: float | None = None,
     followups_asked: int,
     core_asked: int,
     total: int,
@@ -96,17 +122,20 @@ def decide(
 ) -> Decision:
     """Return the next step: a follow-up, the next core question (at a new difficulty), or the end.
 
-    `question_score` is the core question's score so far (its answer and any follow-ups).
+    `question_score` is the core question's score so far (its answer and any follow-ups), and
+    `last_score` its last answer's: the difficulty never drops straight after a strong answer,
+    nor rises straight after a weak one.
     """
+    last = question_score if last_score is None else last_score
     if end_requested:
         return Decision("end", difficulty=difficulty)
     if need.needed and followups_asked < (1 if need.once else MAX_FOLLOWUPS):
         return Decision("followup", need.type, difficulty)
     if core_asked >= total:
         return Decision("end", difficulty=difficulty)
-    if question_score >= STRONG:
+    if question_score >= STRONG and last >= WEAK:
         difficulty = min(10, difficulty + 1)
-    elif question_score < WEAK:
+    elif question_score < WEAK and last < STRONG:
         difficulty = max(1, difficulty - 1)
     return Decision("next", difficulty=difficulty)
 
@@ -118,10 +147,13 @@ def write_followup(
     used: Sequence[str],
     missing: Sequence[str],
     gave_up: bool = False,
+    earlier: Sequence[str] = (),
 ) -> str:
     """Return the follow-up: the bank's best-suited unused prompt, aimed at what was missed;
     without one, a question about a missed point not raised yet, or a general one not asked yet.
-    `gave_up`: the last answer was "I don't know", so it is not introduced as going deeper."""
+    `gave_up`: the last answer was "I don't know", so it is not introduced as going deeper.
+    `earlier`: the follow-ups asked before in the interview, whose openings are not reused until
+    every one of the kind has been."""
     unused = [p for p in prompts if not any(p in asked for asked in used)]
     raised = " ".join(used).lower()
     fresh = [p for p in missing if _lowered(p).lower() not in raised]
@@ -140,7 +172,16 @@ def write_followup(
         # The type's own general question, else another type's not asked yet.
         general = [FALLBACKS[followup_type], *FALLBACKS.values()]
         body = next((g for g in general if g.lower() not in raised), general[0])
-    return f"{GAVE_UP_OPENER if gave_up else OPENERS[followup_type]} {body}"
+    return f"{_opener(GAVE_UP_OPENERS if gave_up else OPENERS[followup_type], earlier)} {body}"
+
+
+def _opener(openers: Sequence[str], earlier: Sequence[str]) -> str:
+    """The first opening not used yet in the interview, else the least recently used."""
+    fresh = [o for o in openers if not any(asked.startswith(o) for asked in earlier)]
+    if fresh:
+        return fresh[0]
+    last_used = {o: max(i for i, a in enumerate(earlier) if a.startswith(o)) for o in openers}
+    return min(openers, key=lambda o: last_used[o])
 
 
 def _lowered(point: str) -> str:

@@ -21,6 +21,13 @@ STORY_KEY_POINTS = (
     "The result, with a number: what changed in time, errors, cost or downtime",
     "Says what they learned or would do differently next time",
 )
+# The mistakes a panel rejects in such a story.
+STORY_RED_FLAGS = (
+    "Says everything went smoothly and nothing went wrong",
+    "Takes sole credit for work the team did together",
+    "Blames colleagues or the client for what went wrong",
+    "Says they kept the problem from their manager until it was fixed",
+)
 STORY_REFERENCE = (
     "A strong answer tells, in order, the story of how the candidate {deed}{where}. It sets the "
     "scene in a sentence or two: what the work was for, who was involved and what the candidate "
@@ -43,7 +50,7 @@ def write(brief: QuestionBrief) -> WrittenQuestion:
             reference = STORY_REFERENCE.format(deed=anchor.deed, where=anchor.where)
             work = anchor.deed.split(" ", 1)[-1]  # "led the migration of ..." -> "the migration..."
             points = tuple(point.format(work=work) for point in STORY_KEY_POINTS)
-            return WrittenQuestion(text, reference, points)
+            return WrittenQuestion(text, reference, points, STORY_RED_FLAGS)
         return WrittenQuestion(f"Thinking of {anchor.label}: {_lower_first(brief.bank_question)}")
     named = _named(brief)
     if named:

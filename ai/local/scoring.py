@@ -17,6 +17,19 @@ MIN_WORDS = {"behavioural": 40, "situational": 40, "technical": 25, "system_desi
 CAP_DONT_KNOW = 1.0
 CAP_OFF_TOPIC = 1.5
 CAP_TOO_SHORT = {"depth": 4.0, "experience": 5.0, "clarity": 5.0, "confidence": 7.0}
+# Each mistake (a red flag made, a key point dismissed) keeps this share of what is right, depth
+# and practical experience: a panel rejects a wrong practice however fluently it is told.
+MISTAKE_KEEPS = {"technical": 0.45, "depth": 0.55, "experience": 0.7}
+# With a mistake, correctness is at most this (of 10): the answer is not right.
+CAP_WITH_MISTAKE = 4.0
+# The share of function words in a list of terms strung together, and in prose (see `prose`).
+LIST_SHARE, PROSE_SHARE = 0.25, 0.38
+# Each phrase that waves away care, rules or other people counts as this much of a mistake.
+DISMISSIVE_WEIGHT = 0.5
+# Confidence starts here, in the middle, and moves with what the answer shows.
+NEUTRAL_CONFIDENCE = 5.0
+# What committed specifics (first-hand actions, numbers, reasons) can add to it at most.
+CONFIDENCE_GAIN = 3.5
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,8 @@ class Evidence:
     points: Sequence[PointMatch]
     correctness: float
     question_type: str
+    # How many mistakes the answer makes (red flags, what it denies of the reference).
+    mistakes: float = 0.0
 
 
 def _ratio(value: float, full: float) -> float:
@@ -40,15 +55,21 @@ def technical(ev: Evidence) -> float:
     return 10 * ev.correctness
 
 
+def prose(sig: Signals) -> float:
+    """Return 1 for sentences, 0 for a list of terms strung together (no reasoning can be in it)."""
+    return min(1.0, max(0.0, (sig.function_share - LIST_SHARE) / (PROSE_SHARE - LIST_SHARE)))
+
+
 def depth(ev: Evidence) -> float:
-    """Score depth from reasons and trade-offs, how much is explained and the key points made."""
+    """Score depth from reasons and trade-offs, how much is explained and the key points made;
+    a list of buzzwords explains nothing, however many of the question's terms it holds."""
     reasons = _ratio(len(set(ev.sig.reasons)), 3)
     explained = _ratio(ev.feats.content_words, 60)
     if ev.points:
         coverage = sum(min(1.0, p.score / 0.8) for p in ev.points) / len(ev.points)
     else:
         coverage = ev.feats.recall
-    return 10 * (0.4 * reasons + 0.2 * explained + 0.4 * coverage)
+    return 10 * (0.4 * reasons + 0.2 * explained + 0.4 * coverage) * prose(ev.sig)
 
 
 def experience(ev: Evidence) -> float:
@@ -92,10 +113,17 @@ def clarity(ev: Evidence) -> float:
 
 
 def confidence(ev: Evidence) -> float:
-    """Score confidence: full marks less hedging and fillers per 100 words and giving up."""
+    """Score confidence from neutral: up for committed specifics (actions, numbers, reasons),
+    down for hedging, fillers and giving up."""
     sig = ev.sig
+    committed = (
+        _ratio(sig.first_person_actions + sig.hypothetical_actions, 4)
+        + _ratio(sig.numbers + len(sig.named_tools), 4)
+        + _ratio(len(set(sig.reasons)), 3)
+    ) / 3
+    gain = CONFIDENCE_GAIN * committed * _ratio(sig.words, 60) ** 0.5
     penalty = 1.5 * sig.rate(len(sig.hedges)) + 0.5 * sig.rate(len(sig.fillers))
-    return 10 - penalty - 3 * len(sig.give_ups)
+    return NEUTRAL_CONFIDENCE + gain - penalty - 3 * len(sig.give_ups)
 
 
 def score(ev: Evidence, red_flags: Sequence[str]) -> Scores:
@@ -109,6 +137,10 @@ def score(ev: Evidence, red_flags: Sequence[str]) -> Scores:
     }
     if "empty" in red_flags:
         values = dict.fromkeys(values, 0.0)
+    for name, keeps in MISTAKE_KEEPS.items():
+        values[name] *= keeps**ev.mistakes
+    if ev.mistakes >= 1:
+        values["technical"] = min(values["technical"], CAP_WITH_MISTAKE)
     cap = 10.0
     if "dont_know" in red_flags:
         cap = CAP_DONT_KNOW

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ai.text import find_occurrences, normalise, sentences, tokens, word_set
+from ai.local import polarity
+from ai.text import STOP_WORDS, find_occurrences, normalise, sentences, tokens, word_set
 
 HEDGES: tuple[str, ...] = (
     "i think", "i guess", "i suppose", "i believe", "i feel like", "maybe", "perhaps",
@@ -26,6 +27,61 @@ GIVE_UP: tuple[str, ...] = (
     "can't think of", "cannot think of", "no clue", "i'm not really sure", "don't really know",
     "really don't know", "don't really remember", "not familiar with", "haven't come across",
 )  # fmt: skip
+# The steps of due diligence: checking, asking, telling, recording. An answer that denies them
+# ("I didn't bother checking", "without telling him") is careless, whatever the question.
+DUE_DILIGENCE = word_set(
+    """
+    check checks checked checking verify verified measure measured measuring test tested testing
+    ask asked asking tell told telling consult consulted review reviewed reviewing confirm
+    confirmed escalate escalated document documented record recorded report reported raise raised
+    rerun screen screened investigate investigated pilot piloted inform informed involve involved
+    listen listened plan planned baseline monitor monitored validate validated reproduce
+    reproduced analyse analysed analyze analyzed assess assessed discuss discussed explain
+    explained apologise apologised apologize apologized disclose disclosed flag flagged
+    sensitivity sensitivities research compare compared benchmark prototype interview survey
+    feedback consent permission approval audit reconcile reconciled trace traced calculate
+    calculated estimate estimated double-check
+    """
+)
+# Phrases that wave away care, rules or other people: "a waste of time", "that's their fault",
+# "I didn't see any point asking", "post-mortems just give people excuses". Matched in lower case.
+DISMISSIVE = re.compile(
+    r"\b(?:"
+    r"waste of (?:time|effort)|slows? (?:you|us|me|people|everyone|things|the team|\w+s) down|"
+    r"gets? in the way|doesn'?t (?:really )?matter|"
+    r"does not matter|overkill|overrated|box[- ]ticking|red tape|pointless|not my problem|"
+    r"(?:their|his|her|the \w+'s) fault|resistance to change|look(?:s|ing)? (?:weak|bad)|"
+    r"makes? excuses|give \w+ (?:an )?excuses?|perfectly (?:fine|acceptable|safe)|no need|"
+    r"not (?:needed|necessary|worth (?:the (?:time|effort|bother)|bothering|doing))|unnecessary|"
+    r"(?:don'?t|didn'?t|wouldn'?t|never) bother|"
+    r"nobody needs|no one needs|just ignore|keep (?:it|that|this) (?:quiet|to myself)|"
+    r"(?:fix|fixed|change|changed|correct|corrected|edit|edited|delete|deleted|drop|dropped)"
+    r" (?:it |them |the \w+ )?quietly|quietly (?:fix|fixed|change|changed|correct|corrected|"
+    r"edit|edited|delete|deleted|drop|dropped)|"
+    r"kept (?:it|that|this) (?:quiet|to myself)|"
+    r"(?:don'?t|didn'?t|do not|did not|never) see (?:much|any|the) (?:value|point)|"
+    r"(?:doesn'?t|didn'?t) worry me|nothing to worry about|st(?:oo|a)nd firm|"
+    r"(?:mostly|purely) academic|only really (?:needed|matters)|can wait|regardless of|"
+    r"(?:make|making) a fuss|far too slow|just (?:create|creates|give|gives|add|adds) (?:\w+ )?"
+    r"(?:work|excuses|noise|paperwork)|cut(?:ting)? corners"
+    r")\b"
+)
+
+
+def dismissals(text: str) -> list[str]:
+    """The DISMISSIVE phrases the text says, not those it denies ("rather than quietly...")."""
+    found = []
+    for sentence in sentences(text):
+        lowered = normalise(sentence)
+        denied = polarity.denied(sentence)
+        for match in DISMISSIVE.finditer(lowered):
+            words = tokens(match.group(0))
+            if words and words[-1] in denied and words[0] not in polarity.NEGATORS:
+                continue
+            found.append(match.group(0))
+    return found
+
+
 # Explaining why ("because") and weighing alternatives ("instead") both show depth.
 WHY: tuple[str, ...] = (
     "because", "so that", "in order to", "which means", "that means", "that way", "therefore",
@@ -162,6 +218,11 @@ class Signals:
     time_place: int
     impact: list[str]
     seniority: list[str]
+    # Phrases waving away care, rules or other people (DISMISSIVE), as said.
+    dismissive: list[str]
+    # The share of the words that are function words ("the", "because", "I"): about half in
+    # spoken or written prose, a quarter or less in a list of buzzwords.
+    function_share: float
 
     def rate(self, count: int) -> float:
         """Return a count per 100 words, treating short answers as 30 words long."""
@@ -227,6 +288,8 @@ def signals(answer: str) -> Signals:
         + len(re.findall(r"\b(?:19|20)\d\d\b", text)),
         impact=_IMPACT.findall(text),
         seniority=_seniority(toks, text),
+        dismissive=dismissals(answer),
+        function_share=sum(t in STOP_WORDS for t in toks) / len(toks) if toks else 0.0,
     )
 
 

@@ -107,6 +107,7 @@ def _write(step: Step, engine: Engine) -> dict[str, Any]:
             "difficulty": core.difficulty,
             "reference": core.reference,
             "key_points": core.key_points,
+            "red_flags": core.red_flags,
             "engine": followup.engine,
             "fallback": followup.fallback[:200],
         }
@@ -126,6 +127,7 @@ def _write(step: Step, engine: Engine) -> dict[str, Any]:
         "difficulty": candidate.difficulty,
         "reference": written.reference,
         "key_points": list(written.key_points),
+        "red_flags": list(written.red_flags),
         "engine": written.engine,
         "fallback": written.fallback[:200],
     }

@@ -88,6 +88,7 @@ def _plan(interview: Interview, turns: list[Turn]) -> Plan:
         question_score=question_score(
             [e.overall for e in map(evaluation_of, group) if e is not None]
         ),
+        last_score=evaluation.overall if evaluation else None,
         followups_asked=len(group) - 1,
         core_asked=core.number,
         total=interview.num_questions,
@@ -115,7 +116,7 @@ def decide(interview: Interview, *, brief: bool) -> Step:
     if plan.action == "end":
         return Step(plan, interview.state)
     if plan.action == "followup":
-        return Step(plan, interview.state, followup_brief=_followup_brief(plan))
+        return Step(plan, interview.state, followup_brief=_followup_brief(plan, turns))
     candidate = _pick_question(interview, turns)
     if candidate is None:
         if interview.state != State.DECIDING:
@@ -213,7 +214,7 @@ def _question_brief(
 ) -> QuestionBrief:
     covered = sorted({t.skill.name for t in turns if t.skill})
     chosen = list(interview.skills.order_by("pk").values_list("name", flat=True))
-    bank = Question.objects.prefetch_related("key_points").get(pk=candidate.id)
+    bank = Question.objects.prefetch_related("key_points", "red_flags").get(pk=candidate.id)
     personal: dict[str, Any] = {}
     if interview.resume_profile:
         profile = ResumeProfile.from_dict(interview.resume_profile)
@@ -244,12 +245,13 @@ def _question_brief(
         bank_question=bank.text,
         bank_reference=bank.reference_answer,
         bank_key_points=[p.text for p in bank.key_points.all()],
+        bank_red_flags=[p.text for p in bank.red_flags.all()],
         question_type=bank.type,
         **personal,
     )
 
 
-def _followup_brief(plan: Plan) -> FollowUpBrief:
+def _followup_brief(plan: Plan, turns: list[Turn]) -> FollowUpBrief:
     core, last = plan.group[0], plan.group[-1]
     evaluation = evaluation_of(last)
     conversation = []
@@ -276,6 +278,7 @@ def _followup_brief(plan: Plan) -> FollowUpBrief:
         if core.question and not core.reference
         else [],
         gave_up=bool(evaluation and evaluation.gave_up),
+        earlier=[t.text for t in turns if t.kind == Turn.Kind.FOLLOWUP],
     )
 
 

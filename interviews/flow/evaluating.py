@@ -20,14 +20,16 @@ from interviews.work import Work, locked
 
 def _to_evaluate(answer: Answer, cores: dict[int, str]) -> AnswerToEvaluate:
     turn, question = answer.turn, answer.turn.question
-    # A question the LLM wrote carries its own reference and key points.
+    # A question written for this candidate carries its own reference, key points, red flags.
     if turn.reference or turn.key_points:
         reference, key_points = turn.reference, list(turn.key_points)
+        red_flags = list(turn.red_flags)
     elif question is not None:
         reference = question.reference_answer
         key_points = [p.text for p in question.key_points.all()]
+        red_flags = [p.text for p in question.red_flags.all()]
     else:
-        reference, key_points = "", []
+        reference, key_points, red_flags = "", [], []
     return AnswerToEvaluate(
         question=turn.text,
         reference=reference,
@@ -36,6 +38,7 @@ def _to_evaluate(answer: Answer, cores: dict[int, str]) -> AnswerToEvaluate:
         question_type=question.type if question else "technical",
         skipped=answer.kind == Answer.Kind.SKIPPED,
         follows=cores.get(turn.number, "") if turn.kind == Turn.Kind.FOLLOWUP else "",
+        red_flags=red_flags,
     )
 
 
@@ -57,6 +60,7 @@ def _evaluation_fields(result: EvaluationResult) -> dict[str, object]:
         "strengths": result.strengths,
         "missing": result.missing,
         "red_flags": result.red_flags,
+        "mistakes": result.mistakes,
         "seniority_signals": result.seniority_signals,
         "signals": result.signals,
         "followup_needed": result.followup_needed,
@@ -84,7 +88,7 @@ def evaluate_answers(interview_id: uuid.UUID | str) -> None:
         pending = list(
             Answer.objects.filter(interview=interview, evaluation__isnull=True)
             .select_related("turn__question")
-            .prefetch_related("turn__question__key_points")
+            .prefetch_related("turn__question__key_points", "turn__question__red_flags")
         )
         if to_hear(pending):
             # A recording not heard yet (a redelivered or swept task): hear it first.

@@ -137,7 +137,9 @@ def unreachable(request: httpx2.Request) -> httpx2.Response:
 # --- Good replies, per schema --------------------------------------------------------------------
 
 
-def evaluation_json(key_points: int, *, score: float = 7.5, followup: bool = False) -> str:
+def evaluation_json(
+    key_points: int, *, score: float = 7.5, followup: bool = False, red_flags: int = 0
+) -> str:
     return json.dumps(
         {
             "technical": score,
@@ -148,6 +150,10 @@ def evaluation_json(key_points: int, *, score: float = 7.5, followup: bool = Fal
             "key_points": [
                 {"key_point": f"point {i + 1}", "covered": i == 0, "evidence": "an index"}
                 for i in range(key_points)
+            ],
+            "red_flag_verdicts": [
+                {"red_flag": f"flag {i + 1}", "made": False, "evidence": ""}
+                for i in range(red_flags)
             ],
             "strengths": ["Measured before and after the change"],
             "missing": ["How writes are affected"],
@@ -169,6 +175,10 @@ def question_json(text: str) -> str:
                 "Measures before changing anything",
                 "Finds the bottleneck with a profiler",
                 "Checks the fix under realistic load",
+            ],
+            "red_flags": [
+                "Adds a cache before measuring where the time goes",
+                "Says the slowness is the users' network and changes nothing",
             ],
         }
     )
@@ -278,8 +288,10 @@ class Provider:
         if schema == "evaluation":
             user = json.loads(request.content)["messages"][1]["content"]
             points = user.split("<key_points>")[1].split("</key_points>")[0]
-            count = points.count("\n- ")
-            return completion(evaluation_json(count))(request)
+            flags = user.split("<red_flags>")[1].split("</red_flags>")[0]
+            return completion(evaluation_json(points.count("\n- "), red_flags=flags.count("\n- ")))(
+                request
+            )
         if schema == "question":
             text = WRITTEN_QUESTIONS[self.questions_written % len(WRITTEN_QUESTIONS)]
             self.questions_written += 1

@@ -83,6 +83,34 @@ def test_a_good_reply_is_the_evaluation_with_the_local_measurements(provider):
     assert "0-3" in body["messages"][0]["content"]  # the rubric's anchors are in the prompt
 
 
+def test_the_red_flags_are_fenced_in_the_prompt_and_those_made_become_quoted_mistakes(provider):
+    flags = ("Adds a cache before measuring where the time goes", "Blames the users' network")
+    reply = json.loads(rec.evaluation_json(3, red_flags=2))
+    reply["red_flag_verdicts"][1] = {
+        "red_flag": flags[1],
+        "made": True,
+        "evidence": "It's their network, not us.",
+    }
+    provider.then("evaluation", rec.completion(json.dumps(reply)))
+
+    result = OpenAIEngine().evaluate(replace(ITEM, red_flags=flags))
+
+    user = provider.bodies("evaluation")[0]["messages"][1]["content"]
+    assert "<red_flags>\n- Adds a cache before measuring where the time goes" in user
+    schema = provider.bodies("evaluation")[0]["response_format"]["json_schema"]["schema"]
+    assert "red_flag_verdicts" in schema["required"]
+    assert result.mistakes == [
+        {"kind": "red_flag", "text": flags[1], "evidence": "It's their network, not us."}
+    ]
+
+
+def test_a_reply_that_judges_other_red_flags_than_given_falls_back(provider):
+    provider.then("evaluation", rec.completion(rec.evaluation_json(3, red_flags=1)))
+    result = OpenAIEngine().evaluate(replace(ITEM, red_flags=("One", "Two")))
+    assert result.fallback == "unusable reply (1 red flags judged, 2 given)"
+    assert result.engine == "local"
+
+
 def test_a_follow_up_answer_is_sent_with_the_core_question_it_follows(provider):
     followup = replace(ITEM, question="Why profile before changing code?", follows=ITEM.question)
     for item in (followup, ITEM):

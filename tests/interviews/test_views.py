@@ -77,6 +77,29 @@ def test_the_room_history_and_report_pages(client_for, student, make_interview):
     page = client.get(reverse("report", args=[interview.pk])).content.decode()
     assert "Question by question" in page and "I would profile it first." in page
     assert "skills-chart" in page
+    # Which engine scored it, and that the local engine's scores are estimates.
+    assert "Scored by Rehearse's own engine" in page and "the scores are estimates" in page
+
+
+def test_the_report_shows_a_mistake_the_answer_made_quoting_it(client_for, student, make_interview):
+    interview = make_interview(student)
+    services.interview_start(interview_id=interview.pk, user=student)
+    services.answer_submit(
+        interview_id=interview.pk,
+        user=student,
+        text=(
+            "Honestly I wouldn't bother measuring anything or asking anyone, because baselines "
+            "are a waste of time and testing it first just slows everyone down. I didn't check "
+            "the logs or the metrics, I didn't confirm the cause, and I wouldn't review it with "
+            "the team either; I'd change the code and ship it the same afternoon."
+        ),
+        client_id="1",
+    )
+    services.interview_end(interview_id=interview.pk, user=student)
+
+    page = client_for(student).get(reverse("report", args=[interview.pk])).content.decode()
+    assert "A panel would push back on:" in page
+    assert "a waste of time" in page  # the student's own words, quoted
 
 
 @pytest.mark.parametrize("who", ["second_student", "other_coach", "coach"])

@@ -29,6 +29,7 @@ HEADER = [
     "text",
     "reference_answer",
     "key_points",
+    "red_flags",
     "follow_ups",
     "tags",
     "status",
@@ -52,6 +53,7 @@ def _row(text: str, **overrides) -> dict:
         "text": text,
         "reference_answer": "I reproduce, bisect and add a regression test.",
         "key_points": "Reproduces the bug\nBisects the change\nAdds a regression test",
+        "red_flags": "Patches the code before reproducing the bug\nBlames the flaky CI runner",
         "follow_ups": "Why bisect?\nTell me about a real case.",
         "tags": "debugging, testing",
         "status": "published",
@@ -211,6 +213,7 @@ def test_the_admin_refuses_a_question_with_too_few_key_points(client_for, site_s
             "key_points-MAX_NUM_FORMS": "6",
             "key_points-0-text": "Only one",
             "key_points-0-position": "0",
+            **_red_flag_forms("Restarts the service and hopes", "Blames the other team"),
             "follow_ups-TOTAL_FORMS": "2",
             "follow_ups-INITIAL_FORMS": "0",
             "follow_ups-MIN_NUM_FORMS": "2",
@@ -223,6 +226,76 @@ def test_the_admin_refuses_a_question_with_too_few_key_points(client_for, site_s
     )
     assert response.status_code == 200
     assert "Please submit at least 3 forms" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def _red_flag_forms(*texts: str) -> dict[str, str]:
+    forms = {
+        "red_flags-TOTAL_FORMS": str(len(texts)),
+        "red_flags-INITIAL_FORMS": "0",
+        "red_flags-MIN_NUM_FORMS": "2",
+        "red_flags-MAX_NUM_FORMS": "5",
+    }
+    for i, text in enumerate(texts):
+        forms |= {f"red_flags-{i}-text": text, f"red_flags-{i}-position": str(i)}
+    return forms
+
+
+def test_an_import_refuses_a_question_without_enough_red_flags(skill):
+    dataset = tablib.Dataset().load(
+        _csv([_row("How would you debug a race?", red_flags="Blames the CI runner")]).decode()
+    )
+    result = QuestionResource().import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert "2 to 5 red flags" in str(result.invalid_rows[0].error_dict)
+    assert not Question.objects.exists()
+
+
+def test_red_flags_are_imported_and_exported_like_key_points(skill):
+    dataset = tablib.Dataset().load(_csv([_row("How would you debug a race?")]).decode())
+    assert not QuestionResource().import_data(dataset, dry_run=False).has_validation_errors()
+    question = Question.objects.get()
+    assert [p.text for p in question.red_flags.all()] == [
+        "Patches the code before reproducing the bug",
+        "Blames the flaky CI runner",
+    ]
+    row = json.loads(QuestionResource().export().json)[0]
+    assert row["red_flags"].splitlines() == [p.text for p in question.red_flags.all()]
+
+
+def test_the_admin_refuses_a_question_with_too_few_red_flags(client_for, site_staff, skill):
+    response = client_for(site_staff).post(
+        reverse("admin:questionbank_question_add"),
+        {
+            "track": skill.track_id,
+            "skill": skill.pk,
+            "type": "technical",
+            "status": "draft",
+            "difficulty": "5",
+            "level_min": "1",
+            "level_max": "6",
+            "text": "How would you debug a livelock?",
+            "reference_answer": "Carefully.",
+            "tags": "",
+            "key_points-TOTAL_FORMS": "3",
+            "key_points-INITIAL_FORMS": "0",
+            "key_points-MIN_NUM_FORMS": "3",
+            "key_points-MAX_NUM_FORMS": "6",
+            **{f"key_points-{i}-text": f"Point {i}" for i in range(3)},
+            **{f"key_points-{i}-position": str(i) for i in range(3)},
+            **_red_flag_forms("Blames the other team"),
+            "follow_ups-TOTAL_FORMS": "2",
+            "follow_ups-INITIAL_FORMS": "0",
+            "follow_ups-MIN_NUM_FORMS": "2",
+            "follow_ups-MAX_NUM_FORMS": "1000",
+            "follow_ups-0-text": "Why?",
+            "follow_ups-0-position": "0",
+            "follow_ups-1-text": "Example?",
+            "follow_ups-1-position": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "Please submit at least 2 forms" in response.content.decode()
     assert not Question.objects.exists()
 
 

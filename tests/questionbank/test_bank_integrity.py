@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from ai.local.coverage import find_mistakes
 from questionbank.models import Level, Question, Skill, Track
 from questionbank.services import bank_load
 
@@ -60,10 +61,14 @@ def test_each_track_has_at_least_25_published_questions(bank):
 
 
 def test_every_question_is_complete(bank):
-    questions = Question.objects.prefetch_related("key_points", "follow_ups")
+    questions = Question.objects.prefetch_related("key_points", "red_flags", "follow_ups")
     for q in questions:
         assert len(q.reference_answer.split()) >= 60, q.text
         assert 3 <= len(q.key_points.all()) <= 6, q.text
+        flags = [f.text for f in q.red_flags.all()]
+        assert 2 <= len(flags) <= 5, q.text
+        assert len(set(flags)) == len(flags), q.text
+        assert not set(flags) & {p.text for p in q.key_points.all()}, q.text
         assert len(q.follow_ups.all()) >= 2, q.text
         assert q.tags, q.text
         assert 1 <= q.difficulty <= 10
@@ -114,6 +119,19 @@ def test_every_skill_has_questions_and_study_resources_without_links(bank):
         for resource in skill.resources:
             assert resource["title"].strip() and resource["practise"].strip()
             assert "http" not in str(resource) and "www." not in str(resource), skill
+
+
+def test_no_red_flag_fires_on_its_own_questions_reference_answer(bank):
+    questions = Question.objects.prefetch_related("key_points", "red_flags")
+    for q in questions:
+        found = find_mistakes(
+            [f.text for f in q.red_flags.all()],
+            [p.text for p in q.key_points.all()],
+            q.reference_answer,
+            q.reference_answer,
+            q.text,
+        )
+        assert not found.red_flags, (q.text, [m.key_point for m in found.red_flags])
 
 
 def test_loading_again_changes_nothing(bank):

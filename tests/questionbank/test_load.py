@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from questionbank import services
 from questionbank.models import Question
-from questionbank.services import bank_load, question_set_points
+from questionbank.services import bank_load, clean_points, question_set_points
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ def _question(text: str, **overrides) -> dict:
         "text": text,
         "reference_answer": "I would reproduce it first, then bisect the changes.",
         "key_points": ["Reproduces the bug", "Bisects the change", "Adds a regression test"],
+        "red_flags": ["Patches the code before reproducing the bug", "Blames the users"],
         "follow_ups": ["Why reproduce first?", "Tell me about a bug you bisected."],
         "tags": ["debugging"],
     }
@@ -92,8 +94,11 @@ def test_a_curators_edit_is_never_overwritten(tmp_path):
     question.save()
     question_set_points(
         question=question,
-        key_points=["Curated point one", "Curated point two", "Curated point three"],
-        follow_ups=["Curated follow-up one?", "Curated follow-up two?"],
+        points=clean_points(
+            key_points=["Curated point one", "Curated point two", "Curated point three"],
+            red_flags=["Curated red flag one", "Curated red flag two"],
+            follow_ups=["Curated follow-up one?", "Curated follow-up two?"],
+        ),
     )
     _write(directory, [_question("How would you debug X?", reference_answer="Changed upstream.")])
 
@@ -105,6 +110,41 @@ def test_a_curators_edit_is_never_overwritten(tmp_path):
     assert question.text == "How would you debug X in production?"
     assert question.reference_answer.startswith("I would reproduce")
     assert question.key_points.first().text == "Curated point one"
+
+
+def test_a_question_loaded_before_red_flags_gets_the_banks_and_stays_untouched(tmp_path):
+    entry = _question("How would you debug X?")
+    directory = _write(tmp_path / "bank", [entry])
+    bank_load(directory=directory)
+    question = Question.objects.get()
+    # As loaded by a release before red flags: none, and a checksum taken without them.
+    question.red_flags.all().delete()
+    legacy = services._question_payload(question)
+    del legacy["red_flags"]
+    Question.objects.filter(pk=question.pk).update(bank_checksum=services._checksum(legacy))
+
+    result = bank_load(directory=directory)
+
+    assert (result.updated, result.kept_edits) == (1, 0)
+    assert [f.text for f in question.red_flags.all()] == entry["red_flags"]
+    assert bank_load(directory=directory).unchanged == 1
+
+
+def test_a_curated_question_without_red_flags_gets_the_banks_and_keeps_its_edits(tmp_path):
+    entry = _question("How would you debug X?")
+    directory = _write(tmp_path / "bank", [entry])
+    bank_load(directory=directory)
+    question = Question.objects.get()
+    question.red_flags.all().delete()
+    question.reference_answer = "A curator's own reference."
+    question.save()
+
+    result = bank_load(directory=directory)
+
+    question.refresh_from_db()
+    assert result.kept_edits == 1
+    assert question.reference_answer == "A curator's own reference."
+    assert [f.text for f in question.red_flags.all()] == entry["red_flags"]
 
 
 def test_an_archived_bank_question_stays_archived(tmp_path):

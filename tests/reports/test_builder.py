@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reports.builder import TurnRecord, build, verdict_for
+from reports.evidence import _questions
 
 
 def _turn(position, number, kind="core", overall=5.0, skipped=False, answer="an answer", **extra):
@@ -19,6 +20,8 @@ def _turn(position, number, kind="core", overall=5.0, skipped=False, answer="an 
         "missing": extra.get("missing", []),
         "red_flags": [],
         "signals": extra.get("signals", {}),
+        "key_points": extra.get("key_points", []),
+        "mistakes": extra.get("mistakes", []),
     }
     return TurnRecord(
         position=position,
@@ -138,3 +141,56 @@ def test_spoken_answers_say_how_they_sounded_and_typed_ones_do_not():
 def test_a_typed_interview_has_no_delivery_section():
     report = build([_turn(1, 1)], track="Software Engineering", level="mid", total=1)
     assert report.delivery == {}
+
+
+ROLLBACK = "Rolls back the release before debugging it"
+SMALL = "Ships the fix behind a flag"
+
+
+def test_a_point_made_in_the_core_answer_is_not_missed_in_its_follow_up():
+    core = _turn(
+        1,
+        1,
+        overall=7.0,
+        key_points=[
+            {"key_point": ROLLBACK, "covered": True},
+            {"key_point": SMALL, "covered": False},
+        ],
+        missing=["Missed: shipping the fix behind a flag"],
+    )
+    followup = _turn(
+        2,
+        1,
+        kind="followup",
+        overall=4.0,
+        key_points=[
+            {"key_point": ROLLBACK, "covered": False},
+            {"key_point": SMALL, "covered": False},
+        ],
+        missing=["Missed: rolling back the release", "Missed: shipping the fix behind a flag"],
+    )
+    report = build([core, followup], track="SE", level="mid", total=1)
+    entry = report.questions[1]
+    assert entry["missing"] == ["Missed: shipping the fix behind a flag"]
+    assert not any("rolling back" in item["text"] for item in report.improvements)
+
+
+def test_mistakes_lead_the_improvements_quoting_the_answer():
+    mistake = {
+        "kind": "red_flag",
+        "text": "Blames the users for clicking too fast",
+        "evidence": "Honestly the users just click too fast.",
+    }
+    report = build([_turn(1, 1, overall=3.0, mistakes=[mistake])], track="SE", level="mid", total=1)
+    first = report.improvements[0]["text"]
+    assert first.startswith("A panel would reject this: blames the users for clicking too fast.")
+    assert "Honestly the users just click too fast." in first
+    assert report.questions[0]["mistakes"] == [mistake]
+
+
+def test_a_core_question_carries_the_score_the_evidence_section_quotes():
+    turns = [_turn(1, 1, overall=8.0), _turn(2, 1, kind="followup", overall=4.0)]
+    report = build(turns, track="SE", level="mid", total=1)
+    quoted = _questions(turns)[0].score
+    assert report.questions[0]["question_score"] == round(quoted, 1)
+    assert report.questions[1]["question_score"] is None
