@@ -182,32 +182,36 @@ class Question(models.Model):
             raise ValidationError(errors)
 
 
-class KeyPoint(models.Model):
+class QuestionPoint(models.Model):
+    """One line of what a question is judged by, in its order."""
+
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ("position", "pk")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class KeyPoint(QuestionPoint):
     """One thing a strong answer to the question covers."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="key_points")
-    text = models.CharField(max_length=300)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ("position", "pk")
-
-    def __str__(self) -> str:
-        return self.text
+    class Meta(QuestionPoint.Meta):
+        pass
 
 
-class RedFlag(models.Model):
+class RedFlag(QuestionPoint):
     """A wrong claim or bad practice a panel would reject in an answer to the question."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="red_flags")
-    text = models.CharField(max_length=300)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ("position", "pk")
-
-    def __str__(self) -> str:
-        return self.text
+    class Meta(QuestionPoint.Meta):
+        pass
 
 
 class FollowUp(models.Model):

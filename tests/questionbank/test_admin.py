@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 
 import pytest
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.urls import reverse
 
 from questionbank.models import Question
@@ -192,9 +194,23 @@ def test_bulk_publish_and_archive(client_for, site_staff, skill):
     assert Question.objects.get(pk=drafts[0].pk).status == Question.Status.ARCHIVED
 
 
-def test_the_admin_refuses_a_question_with_too_few_key_points(client_for, site_staff, skill):
-    client = client_for(site_staff)
-    response = client.post(
+def _points_forms(prefix: str, texts: Sequence[str], least: int, most: int) -> dict[str, str]:
+    """An admin inline formset's fields holding these lines."""
+    forms = {
+        f"{prefix}-TOTAL_FORMS": str(len(texts)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": str(least),
+        f"{prefix}-MAX_NUM_FORMS": str(most),
+    }
+    for i, text in enumerate(texts):
+        forms |= {f"{prefix}-{i}-text": text, f"{prefix}-{i}-position": str(i)}
+    return forms
+
+
+def _add_question(
+    client, skill, *, key_points: Sequence[str], red_flags: Sequence[str], text: str
+) -> HttpResponse:
+    return client.post(
         reverse("admin:questionbank_question_add"),
         {
             "track": skill.track_id,
@@ -204,41 +220,27 @@ def test_the_admin_refuses_a_question_with_too_few_key_points(client_for, site_s
             "difficulty": "5",
             "level_min": "1",
             "level_max": "6",
-            "text": "How would you debug a deadlock?",
+            "text": text,
             "reference_answer": "Carefully.",
             "tags": "",
-            "key_points-TOTAL_FORMS": "1",
-            "key_points-INITIAL_FORMS": "0",
-            "key_points-MIN_NUM_FORMS": "3",
-            "key_points-MAX_NUM_FORMS": "6",
-            "key_points-0-text": "Only one",
-            "key_points-0-position": "0",
-            **_red_flag_forms("Restarts the service and hopes", "Blames the other team"),
-            "follow_ups-TOTAL_FORMS": "2",
-            "follow_ups-INITIAL_FORMS": "0",
-            "follow_ups-MIN_NUM_FORMS": "2",
-            "follow_ups-MAX_NUM_FORMS": "1000",
-            "follow_ups-0-text": "Why?",
-            "follow_ups-0-position": "0",
-            "follow_ups-1-text": "Example?",
-            "follow_ups-1-position": "1",
+            **_points_forms("key_points", key_points, 3, 6),
+            **_points_forms("red_flags", red_flags, 2, 5),
+            **_points_forms("follow_ups", ["Why?", "Example?"], 2, 1000),
         },
+    )
+
+
+def test_the_admin_refuses_a_question_with_too_few_key_points(client_for, site_staff, skill):
+    response = _add_question(
+        client_for(site_staff),
+        skill,
+        key_points=["Only one"],
+        red_flags=["Restarts the service and hopes", "Blames the other team"],
+        text="How would you debug a deadlock?",
     )
     assert response.status_code == 200
     assert "Please submit at least 3 forms" in response.content.decode()
     assert not Question.objects.exists()
-
-
-def _red_flag_forms(*texts: str) -> dict[str, str]:
-    forms = {
-        "red_flags-TOTAL_FORMS": str(len(texts)),
-        "red_flags-INITIAL_FORMS": "0",
-        "red_flags-MIN_NUM_FORMS": "2",
-        "red_flags-MAX_NUM_FORMS": "5",
-    }
-    for i, text in enumerate(texts):
-        forms |= {f"red_flags-{i}-text": text, f"red_flags-{i}-position": str(i)}
-    return forms
 
 
 def test_an_import_refuses_a_question_without_enough_red_flags(skill):
@@ -264,35 +266,12 @@ def test_red_flags_are_imported_and_exported_like_key_points(skill):
 
 
 def test_the_admin_refuses_a_question_with_too_few_red_flags(client_for, site_staff, skill):
-    response = client_for(site_staff).post(
-        reverse("admin:questionbank_question_add"),
-        {
-            "track": skill.track_id,
-            "skill": skill.pk,
-            "type": "technical",
-            "status": "draft",
-            "difficulty": "5",
-            "level_min": "1",
-            "level_max": "6",
-            "text": "How would you debug a livelock?",
-            "reference_answer": "Carefully.",
-            "tags": "",
-            "key_points-TOTAL_FORMS": "3",
-            "key_points-INITIAL_FORMS": "0",
-            "key_points-MIN_NUM_FORMS": "3",
-            "key_points-MAX_NUM_FORMS": "6",
-            **{f"key_points-{i}-text": f"Point {i}" for i in range(3)},
-            **{f"key_points-{i}-position": str(i) for i in range(3)},
-            **_red_flag_forms("Blames the other team"),
-            "follow_ups-TOTAL_FORMS": "2",
-            "follow_ups-INITIAL_FORMS": "0",
-            "follow_ups-MIN_NUM_FORMS": "2",
-            "follow_ups-MAX_NUM_FORMS": "1000",
-            "follow_ups-0-text": "Why?",
-            "follow_ups-0-position": "0",
-            "follow_ups-1-text": "Example?",
-            "follow_ups-1-position": "1",
-        },
+    response = _add_question(
+        client_for(site_staff),
+        skill,
+        key_points=["Point 0", "Point 1", "Point 2"],
+        red_flags=["Blames the other team"],
+        text="How would you debug a livelock?",
     )
     assert response.status_code == 200
     assert "Please submit at least 2 forms" in response.content.decode()
