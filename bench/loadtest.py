@@ -26,13 +26,23 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import websockets
 from measure import check_database, machine, percentile, spread
+from room_client import (
+    COMPLETED_STATES,
+    EVENT_TIMEOUT,
+    Room,
+    StudentError,
+    body_summary,
+    is_listening,
+    is_next,
+    is_question,
+    now,
+)
 from websockets.exceptions import ConnectionClosed
 
 HOST = "127.0.0.1"  # the only address this script ever connects to
@@ -48,7 +58,6 @@ RAMP = float(os.environ.get("BENCH_RAMP", "30"))
 # Logins are PBKDF2 by design (~0.3 s of CPU each): a class signs in over minutes, not all at
 # once, so they run first, a few at a time, and are timed apart from the interviews.
 LOGIN_CONCURRENCY = int(os.environ.get("BENCH_LOGIN_CONCURRENCY", "4"))
-EVENT_TIMEOUT = float(os.environ.get("BENCH_EVENT_TIMEOUT", "60"))
 REPORT_TIMEOUT = float(os.environ.get("BENCH_REPORT_TIMEOUT", "60"))
 DEADLINE = float(os.environ.get("BENCH_DEADLINE", str(RAMP + 15 * 60)))
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-Rehearse-2025!")
@@ -74,15 +83,6 @@ DECENT_ANSWER = (
 )
 # Thin but not giving up, so that it gets the most follow-ups (two; "I don't know" gets one).
 WEAK_ANSWER = "I would look at the logs and then fix whatever seems to be wrong with it."
-
-
-class StudentError(Exception):
-    """Stops one student; `kind` is what the summary counts."""
-
-    def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(f"{kind}: {detail}")
-        self.kind = kind
-        self.detail = detail
 
 
 @dataclass
@@ -120,88 +120,6 @@ class Stats:
 
 stats = Stats()
 t0 = time.monotonic()
-
-
-def now() -> float:
-    return time.monotonic()
-
-
-class Room:
-    """Reads the room's events, checks their seq, and waits for the one a student expects."""
-
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self.last_seq = 0
-        self.seen: list[str] = []  # recent event summaries, for error reports
-
-    async def wait_for(
-        self, what: str, match: Callable[[dict[str, Any]], bool], timeout: float = EVENT_TIMEOUT
-    ) -> dict[str, Any]:
-        give_up = now() + timeout
-        while True:
-            left = give_up - now()
-            if left <= 0:
-                raise StudentError(
-                    f"timeout:{what}", f"no {what} in {timeout:.0f}s; {self.trail()}"
-                )
-            try:
-                raw = await asyncio.wait_for(self.ws.recv(), left)
-            except TimeoutError:
-                continue
-            except ConnectionClosed as closed:
-                frame = closed.rcvd or closed.sent
-                code = frame.code if frame else None
-                raise StudentError(
-                    f"ws_closed:{code}", f"waiting for {what}: {closed}; {self.trail()}"
-                ) from None
-            event = json.loads(raw)
-            self.check(event)
-            if match(event):
-                return event
-
-    def check(self, event: dict[str, Any]) -> None:
-        kind = event.get("type")
-        seq = event.get("seq")
-        self.seen.append(f"{seq}:{kind}{'/' + event['state'] if kind == 'state' else ''}")
-        del self.seen[:-12]
-        if kind == "error":
-            raise StudentError(
-                f"error_event:{event.get('code')}", f"{event.get('message')}; {self.trail()}"
-            )
-        if not isinstance(seq, int):
-            raise StudentError("seq:missing", f"event without seq: {event}")
-        if seq <= self.last_seq:
-            raise StudentError("seq:duplicate_or_reordered", f"seq {seq} after {self.last_seq}")
-        if seq != self.last_seq + 1:
-            raise StudentError("seq:gap", f"seq {seq} after {self.last_seq}; {self.trail()}")
-        self.last_seq = seq
-
-    def trail(self) -> str:
-        return "events: " + " ".join(self.seen)
-
-
-COMPLETED_STATES = ("complete", "generating_report", "finished")
-
-
-def body_summary(text: str) -> str:
-    """Return a one-line gist of a response body (for Django's debug page: the exception)."""
-    title = re.search(r"<title>(.*?)</title>", text, re.S)
-    value = re.search(r'<pre class="exception_value">(.*?)</pre>', text, re.S)
-    if title:
-        text = title.group(1) + (": " + value.group(1) if value else "")
-    return " ".join(text.split())[:240]
-
-
-def is_question(event: dict[str, Any]) -> bool:
-    return event.get("type") == "question"
-
-
-def is_listening(event: dict[str, Any]) -> bool:
-    return event.get("type") == "state" and event.get("state") == "listening"
-
-
-def is_next(event: dict[str, Any]) -> bool:
-    return event.get("type") in ("question", "completed")
 
 
 async def http_step(what: str, request: Any) -> httpx.Response:
