@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage
+.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehearse needs Python 3.11"'
@@ -65,3 +65,7 @@ bench-resumes: install
 # Interviews running while resumes are uploaded (issue 12's outage), in the production shape.
 bench-outage: install
 	$(BIN)/python bench/outage.py
+
+# The coaching pages (roster, review queue, student page) with 500 students and 5,000 interviews.
+bench-programme: install
+	$(BIN)/python bench/programme.py

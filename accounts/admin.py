@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from accounts.models import (
     Accommodations,
     Cohort,
+    Invitation,
     Membership,
     Organization,
     OrganizationDomain,
@@ -95,3 +96,12 @@ class CohortAdmin(admin.ModelAdmin):
     list_filter = ("organization",)
     search_fields = ("name",)
     filter_horizontal = ("students",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "organization", "cohort", "invited_by", "created_at", "accepted_at")
+    list_filter = ("organization",)
+    search_fields = ("email", "name")
+    readonly_fields = ("token", "created_at", "accepted_at")
+    autocomplete_fields = ("organization", "invited_by")

@@ -8,8 +8,9 @@ from django import forms
 from django.http import HttpRequest
 
 from accounts import services
-from accounts.models import Accommodations, Cohort, Organization, User
-from accounts.selectors import students_of
+from accounts.models import Accommodations, Cohort, Membership, Organization, User
+from accounts.roster import MAX_ROSTER_BYTES
+from accounts.selectors import staff_of, students_of
 
 
 class SignupForm(forms.Form):
@@ -42,7 +43,7 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("name",)
+        fields = ("name", "email_reminders")
         labels = {"name": "Full name"}
 
     def clean_name(self) -> str:
@@ -59,7 +60,12 @@ class JoinForm(forms.Form):
 class OrganizationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ("show_readiness_verdict", "audio_retention_days", "think_time_seconds")
+        fields = (
+            "show_readiness_verdict",
+            "audio_retention_days",
+            "think_time_seconds",
+            "hold_feedback",
+        )
 
 
 class AccommodationsForm(forms.ModelForm):
@@ -73,9 +79,10 @@ class CohortForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
-        fields = ("name", "description", "students")
+        fields = ("name", "description", "coaches", "students")
         widgets = {
             "students": forms.CheckboxSelectMultiple,
+            "coaches": forms.CheckboxSelectMultiple,
             "description": forms.Textarea({"rows": 2}),
         }
 
@@ -84,4 +91,18 @@ class CohortForm(forms.ModelForm):
         self.organization = organization
         self.fields["students"].queryset = students_of(organization)  # type: ignore[attr-defined]
         self.fields["students"].required = False
+        self.fields["coaches"].queryset = staff_of(organization)  # type: ignore[attr-defined]
+        self.fields["coaches"].required = False
         self.fields["description"].required = False
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class RosterForm(forms.Form):
+    file = forms.FileField(
+        label="Roster (CSV)",
+        help_text=f"Columns email, name, cohort, with a header row; at most "
+        f"{MAX_ROSTER_BYTES // 1024 // 1024} MB.",
+    )

@@ -62,6 +62,11 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150, blank=True)
+    email_reminders = models.BooleanField(
+        "email me about assigned practice",
+        default=True,
+        help_text="New assignments and a reminder the day before one is due.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -121,6 +126,12 @@ class Organization(models.Model):
         default=DEFAULT_THINK_SECONDS,
         validators=[MaxValueValidator(60)],
         help_text="Seconds a student has to think after a question is spoken, before recording.",
+    )
+    hold_feedback = models.BooleanField(
+        "hold the AI feedback for a coach",
+        default=False,
+        help_text="Students see their report only once a coach has released it; new "
+        "assignments start with this setting.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -190,6 +201,8 @@ class Cohort(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     students = models.ManyToManyField(User, related_name="cohorts", blank=True)
+    # The coaches who see this cohort's students (admins see every student anyway).
+    coaches = models.ManyToManyField(User, related_name="coached_cohorts", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -234,3 +247,46 @@ class Accommodations(models.Model):
 
     def __str__(self) -> str:
         return f"Accommodations of {self.user}"
+
+
+def generate_invitation_token() -> str:
+    """Return a fresh secret for an invitation link."""
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An invitation to join a career centre as a student, sent to someone without an account."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    name = models.CharField(max_length=150, blank=True)
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+    token = models.CharField(max_length=64, unique=True, default=generate_invitation_token)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True),
+                name="invitation_pending_email_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organization}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Return whether the invitation still waits to be accepted."""
+        return self.accepted_at is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,11 +19,15 @@ from accounts.forms import (
     AccommodationsForm,
     CohortForm,
     JoinForm,
+    MemberRoleForm,
     OrganizationSettingsForm,
     ProfileForm,
+    RosterForm,
 )
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Membership
+from accounts.models import Membership, User
+from accounts.roster import MAX_ROSTER_ROWS, roster_summary, roster_summary_text
+from config.errors import Refused
 
 
 @require_GET
@@ -115,12 +121,7 @@ def organization(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("organization")
         settings_form = OrganizationSettingsForm(request.POST, instance=org)
         if settings_form.is_valid():
-            services.organization_update_settings(
-                organization=org,
-                show_readiness_verdict=settings_form.cleaned_data["show_readiness_verdict"],
-                audio_retention_days=settings_form.cleaned_data["audio_retention_days"],
-                think_time_seconds=settings_form.cleaned_data["think_time_seconds"],
-            )
+            services.organization_update_settings(organization=org, **settings_form.cleaned_data)
             messages.success(request, "Settings saved.")
             return redirect("organization")
     return render(
@@ -134,8 +135,112 @@ def organization(request: AuthenticatedHttpRequest) -> HttpResponse:
             "members": selectors.organization_members(org),
             "domains": org.email_domains.all(),
             "cohorts": selectors.cohorts_for(request.user),
+            "roles": Membership.Role.choices,
+            "invitations": selectors.invitations_pending(org) if is_admin else None,
+            "max_roster_rows": MAX_ROSTER_ROWS,
         },
     )
+
+
+@login_required
+@require_POST
+def member_role(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
+    """Make a member of the admin's organisation a student, coach or administrator."""
+    member = selectors.member_get(user=request.user, membership_id=membership_id)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose student, coach or administrator.")
+        return redirect("organization")
+    try:
+        services.membership_change_role(
+            membership=member, role=form.cleaned_data["role"], by=request.user
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("organization")
+    messages.success(request, f"{member.user} is now {member.get_role_display().lower()}.")
+    # A student has no organisation page.
+    stepped_down = member.user_id == request.user.pk and member.role == Membership.Role.STUDENT
+    return redirect("dashboard" if stepped_down else "organization")
+
+
+@login_required
+@require_POST
+def member_remove(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
+    """Take a member out of the admin's organisation; they keep their account and practice."""
+    member = selectors.member_get(user=request.user, membership_id=membership_id)
+    try:
+        services.membership_remove(membership=member, by=request.user)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("organization")
+    messages.success(request, f"{member.user} was removed from {member.organization.name}.")
+    return redirect("dashboard" if member.user_id == request.user.pk else "organization")
+
+
+@login_required
+@require_POST
+def invitation_cancel(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
+    """Withdraw a pending invitation of the admin's organisation."""
+    invitation = selectors.invitation_get(user=request.user, invitation_id=invitation_id)
+    services.invitation_cancel(invitation=invitation, by=request.user)
+    messages.success(request, f"The invitation to {invitation.email} was cancelled.")
+    return redirect("organization")
+
+
+@login_required
+def roster_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Upload a roster CSV: add students to the organisation and cohorts, invite the rest."""
+    membership = selectors.admin_membership(request.user)
+    form = RosterForm(request.POST or None, request.FILES or None)
+    rows = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.roster_import(
+                organization=membership.organization,
+                by=request.user,
+                file=form.cleaned_data["file"],
+            )
+        except Refused as refusal:
+            form.add_error("file", refusal.message)
+    return render(
+        request,
+        "accounts/roster_import.html",
+        {
+            "form": form,
+            "org": membership.organization,
+            "rows": rows,
+            "counts": roster_summary(rows) if rows is not None else None,
+            "summary": roster_summary_text(rows) if rows is not None else "",
+            "max_roster_rows": MAX_ROSTER_ROWS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Follow an emailed invitation: join at once if signed in with the invited address,
+    otherwise sign up (or log in) with it first."""
+    invitation = selectors.invitation_for_token(token)
+    user = request.user
+    if invitation is None or (
+        not invitation.is_pending
+        and not (isinstance(user, User) and user.organization_id == invitation.organization_id)
+    ):
+        return render(request, "accounts/invitation.html", {"invitation": None}, status=404)
+    if not isinstance(user, User):
+        # Holding the emailed link proves the address: signing up with it needs no confirmation.
+        get_adapter().stash_verified_email(request, invitation.email)
+        return render(request, "accounts/invitation.html", {"invitation": invitation})
+    if invitation.is_pending:
+        try:
+            services.invitation_accept(invitation=invitation, user=user)
+        except Refused as refusal:
+            context = {"invitation": invitation, "refusal": refusal.message}
+            return render(request, "accounts/invitation.html", context, status=403)
+    messages.success(request, f"You are a member of {invitation.organization.name}.")
+    return redirect("dashboard")
 
 
 @login_required
@@ -155,6 +260,7 @@ def cohort_edit(request: AuthenticatedHttpRequest, cohort_id: int | None = None)
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 students=form.cleaned_data["students"],
+                coaches=form.cleaned_data["coaches"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -176,7 +282,17 @@ def cohort_detail(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResp
         "accounts/cohort_detail.html",
         {
             "cohort": cohort,
-            "students": cohort.students.order_by("email"),
+            # What each student has done in the centre (interviews is the reverse relation).
+            "students": cohort.students.annotate(
+                interview_count=Count(
+                    "interviews", filter=Q(interviews__organization_id=cohort.organization_id)
+                ),
+                last_interview=Max(
+                    "interviews__created_at",
+                    filter=Q(interviews__organization_id=cohort.organization_id),
+                ),
+            ).order_by("email"),
+            "coaches": cohort.coaches.order_by("email"),
             "is_admin": membership is not None and membership.role == Membership.Role.ADMIN,
         },
     )

@@ -8,16 +8,35 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
-from interviews.api import InterviewViewSet
-from questionbank.api import SkillViewSet, TrackViewSet
-from reports.api import InterviewReportView
+from accounts.api import InvitationViewSet, MemberViewSet
+from interviews.api import AssignmentViewSet, InterviewViewSet
+from questionbank.api import (
+    CentreQuestionViewSet,
+    QuestionSetViewSet,
+    SkillViewSet,
+    TrackViewSet,
+)
+from reports.api import (
+    InterviewReportView,
+    InterviewReviewsView,
+    ReleaseView,
+    ReviewDetailView,
+    ReviewQueueView,
+    StudentViewSet,
+)
 from resumes.api import ResumeViewSet
 
 router = DefaultRouter()
 router.register("tracks", TrackViewSet, basename="api-track")
 router.register("skills", SkillViewSet, basename="api-skill")
+router.register("question-sets", QuestionSetViewSet, basename="api-question-set")
+router.register("centre-questions", CentreQuestionViewSet, basename="api-centre-question")
 router.register("interviews", InterviewViewSet, basename="api-interview")
+router.register("assignments", AssignmentViewSet, basename="api-assignment")
 router.register("resumes", ResumeViewSet, basename="api-resume")
+router.register("students", StudentViewSet, basename="api-student")
+router.register("members", MemberViewSet, basename="api-member")
+router.register("invitations", InvitationViewSet, basename="api-invitation")
 
 
 class TokenView(ObtainAuthToken):
@@ -32,6 +51,18 @@ urlpatterns = [
     path(
         "interviews/<uuid:pk>/report/", InterviewReportView.as_view(), name="api-interview-report"
     ),
+    path(
+        "interviews/<uuid:pk>/reviews/",
+        InterviewReviewsView.as_view(),
+        name="api-interview-reviews",
+    ),
+    path(
+        "interviews/<uuid:pk>/reviews/<int:review_id>/",
+        ReviewDetailView.as_view(),
+        name="api-interview-review",
+    ),
+    path("interviews/<uuid:pk>/release/", ReleaseView.as_view(), name="api-interview-release"),
+    path("review-queue/", ReviewQueueView.as_view(), name="api-review-queue"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

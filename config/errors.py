@@ -6,7 +6,8 @@ its message (an API body `{code, message}`, a WebSocket `error` event).
 
 from __future__ import annotations
 
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.response import Response
 
 
 class Refused(Exception):
@@ -33,3 +34,13 @@ class RefusalSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     message = serializers.CharField()
+
+
+def refusal_response(refusal: Refused) -> Response:
+    """Answer an upload the API refuses: 413 for a file too large, else 400."""
+    code = (
+        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        if refusal.code == "file_too_large"
+        else status.HTTP_400_BAD_REQUEST
+    )
+    return Response(refusal.as_body(), status=code)

@@ -200,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stalled-resumes": {"task": "resumes.sweep_stalled", "schedule": 60.0},
     # Delete answer recordings kept longer than their career centre's retention allows.
     "delete-expired-answer-audio": {"task": "interviews.delete_expired_audio", "schedule": 3600.0},
+    # Remind students of assigned practice due within a day (each student once per assignment).
+    "remind-due-assignments": {"task": "interviews.remind_due_assignments", "schedule": 900.0},
 }
 
 # --- Accounts: custom user, allauth, SSO providers -------------------------------------------

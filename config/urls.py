@@ -6,6 +6,7 @@ from django.urls import include, path
 from accounts import views as account_views
 from interviews import views as interview_views
 from questionbank import views as questionbank_views
+from reports import urls as report_urls
 from reports import views as report_views
 
 urlpatterns = [
@@ -16,8 +17,11 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("dashboard/", report_views.dashboard, name="dashboard"),
     path("tracks/", include("questionbank.urls")),
+    path("centre/", include("questionbank.centre_urls")),
     path("interviews/", include("interviews.urls")),
     path("interviews/", include("reports.urls")),
+    path("", include(report_urls.coaching_urlpatterns)),
+    path("assignments/", include("interviews.assignment_urls")),
     path("resumes/", include("resumes.urls")),
     path("staff/providers/", interview_views.provider_checks, name="provider_checks"),
     path("api/v1/", include("config.api_urls")),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from interviews.models import Answer, Event, Interview, Turn
+from interviews.models import Answer, Assignment, Event, Interview, Turn
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -61,3 +61,14 @@ class AnswerAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    """Practice coaches set; coaches and admins manage it on the site, staff look here."""
+
+    list_display = ("title", "organization", "cohort", "track", "opens_at", "due_at")
+    list_filter = ("organization",)
+    search_fields = ("title",)
+    raw_id_fields = ("students", "created_by", "cohort", "question_set")
+    date_hierarchy = "due_at"

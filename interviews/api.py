@@ -13,9 +13,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import User
+from accounts.selectors import cohorts_for, students_visible_to
 from config.errors import RefusalSerializer, Refused
-from interviews import selectors, services
-from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Interview
+from interviews import assignments, selectors, services
+from interviews.models import MAX_ATTEMPTS, MAX_QUESTIONS, MIN_QUESTIONS, Assignment, Interview
 from questionbank.models import Level, QuestionSet, Skill, Track
 from resumes.personal import personal_context
 
@@ -91,6 +93,8 @@ class InterviewSerializer(serializers.ModelSerializer):
             "answer_mode",
             "progress",
             "score",
+            "feedback_held",
+            "assignment",
             "created_at",
             "started_at",
             "completed_at",
@@ -107,7 +111,9 @@ class InterviewSerializer(serializers.ModelSerializer):
 
     def get_score(self, interview: Interview) -> int | None:
         report = getattr(interview, "report", None)
-        return report.overall if report else None
+        if report is None or interview.feedback_held:
+            return None
+        return report.overall
 
     def get_ws_url(self, interview: Interview) -> str:
         request = self.context["request"]
@@ -202,3 +208,152 @@ class InterviewViewSet(
             return Response(refusal.as_body(), status=status.HTTP_409_CONFLICT)
         interview.refresh_from_db()
         return Response(InterviewSerializer(interview, context={"request": request}).data)
+
+
+# --- Assigned practice --------------------------------------------------------------------------
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """An assignment as coaches set it and students see it."""
+
+    track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.all())
+    level = serializers.ChoiceField(choices=list(LEVEL_NAMES))
+    # Written as ids and checked against who the coach may reach (see save_for); read back as ids.
+    cohort = serializers.IntegerField(
+        required=False, allow_null=True, write_only=True, help_text="A cohort you coach."
+    )
+    students = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        write_only=True,
+        help_text="Ids of students you coach, besides the cohort's.",
+    )
+    question_set = serializers.PrimaryKeyRelatedField(
+        queryset=QuestionSet.objects.all(), required=False, allow_null=True
+    )
+    max_attempts = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ATTEMPTS,
+        allow_null=True,
+        required=False,
+        help_text="1 to 5, or null for any number.",
+    )
+    roster_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ("id", "cohort", "students", *assignments.FIELDS, "created_at", "roster_url")
+        read_only_fields = ("id", "created_at", "roster_url")
+
+    def to_representation(self, instance: Assignment) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["level"] = Level(instance.level).name.lower()
+        data["cohort"] = instance.cohort_id
+        data["students"] = [s.pk for s in instance.students.all()]
+        return data
+
+    def get_roster_url(self, assignment: Assignment) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api-assignment-roster", args=[assignment.pk])
+        )
+
+    def save_for(self, user: User, assignment: Assignment | None = None) -> Assignment:
+        """Set or change the assignment through the service, its errors as API errors."""
+        values = dict(self.validated_data)
+        if "level" in values:
+            values["level"] = LEVEL_NAMES[values["level"]]
+        cohort_id = values.pop("cohort", assignment.cohort_id if assignment else None)
+        student_ids = values.pop(
+            "students", [s.pk for s in assignment.students.all()] if assignment else []
+        )
+        cohort = cohorts_for(user).filter(pk=cohort_id).first() if cohort_id else None
+        if cohort_id and cohort is None:
+            raise serializers.ValidationError({"cohort": ["No cohort you coach has this id."]})
+        students = list(students_visible_to(user).filter(pk__in=student_ids))
+        unknown = sorted(set(student_ids) - {s.pk for s in students})
+        if unknown:
+            raise serializers.ValidationError(
+                {"students": [f"Not students you coach: {', '.join(map(str, unknown))}."]}
+            )
+        try:
+            return assignments.assignment_save(
+                by=user, assignment=assignment, cohort=cohort, students=students, **values
+            )
+        except ValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+
+
+class AssignmentRosterRowSerializer(serializers.Serializer):
+    student = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=assignments.STATUS_ORDER)
+    attempts = serializers.IntegerField()
+    latest_score = serializers.IntegerField(allow_null=True)
+    best_score = serializers.IntegerField(allow_null=True)
+    reports = serializers.ListField(child=serializers.DictField())
+
+    def get_student(self, row: assignments.RosterRow) -> dict[str, Any]:
+        return {"id": row.student.pk, "name": row.student.name, "email": row.student.email}
+
+
+class AssignmentViewSet(viewsets.ModelViewSet):
+    """Practice set by coaches: coaches and admins set and change the assignments they manage;
+    a student lists and starts their own. Anything else is a 404."""
+
+    serializer_class = AssignmentSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Assignment.objects.none()
+        user = self.request.user
+        membership = user.membership  # type: ignore[union-attr]
+        if membership is not None and membership.is_staff_role:
+            found = assignments.assignments_managed_by(user)  # type: ignore[arg-type]
+        else:
+            found = assignments.assignments_of(user)  # type: ignore[arg-type]
+        return found.prefetch_related("students")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = serializer.save_for(self.request.user)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = serializer.save_for(self.request.user, serializer.instance)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self._managed(kwargs["pk"])
+        kwargs["partial"] = True
+        return super().update(request, *args, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        assignments.assignment_delete(by=request.user, assignment_id=kwargs["pk"])  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _managed(self, pk: object) -> Assignment:
+        return assignments.assignment_managed(user=self.request.user, assignment_id=pk)  # type: ignore[arg-type]
+
+    @extend_schema(responses={200: AssignmentRosterRowSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_name="roster")
+    def roster(self, request: Request, pk: str | None = None) -> Response:
+        """Every assigned student with status, attempts, latest and best score and reports;
+        `?sort=name|status|attempts|latest|best` and `?order=desc`."""
+        assignment = self._managed(pk)
+        rows = assignments.roster(
+            assignment,
+            sort=request.query_params.get("sort", "name"),
+            descending=request.query_params.get("order") == "desc",
+        )
+        return Response(AssignmentRosterRowSerializer(rows, many=True).data)
+
+    @extend_schema(request=None, responses={201: InterviewSerializer, 409: RefusalSerializer})
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str | None = None) -> Response:
+        """Start the signed-in student's next attempt, set up exactly as assigned (or return the
+        attempt already under way)."""
+        try:
+            interview = assignments.assignment_start(student=request.user, assignment_id=pk)  # type: ignore[arg-type]
+        except Refused as refusal:
+            return Response(refusal.as_body(), status=status.HTTP_409_CONFLICT)
+        except ValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        body = InterviewSerializer(interview, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -17,6 +17,114 @@ MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 3, 15, 8
 MAX_FOLLOWUPS_PER_QUESTION = 2
 
 
+class InterviewType(models.TextChoices):
+    BEHAVIOURAL = "behavioural", "Behavioural"
+    TECHNICAL = "technical", "Technical"
+    SYSTEM_DESIGN = "system_design", "System design"
+    MIXED = "mixed", "Mixed"
+
+
+class AnswerMode(models.TextChoices):
+    TEXT = "text", "Typed answers"
+    VOICE = "voice", "Spoken answers"
+
+
+# An assignment allows 1 to 5 attempts each, or any number (None).
+MAX_ATTEMPTS = 5
+
+
+class Assignment(models.Model):
+    """Practice a coach or admin sets a cohort or chosen students, with dates and rules.
+
+    The interview is either a question set (asked in its order) or a configuration the student
+    cannot change (track, level, type, number of questions, typed or spoken). Who is assigned is
+    the cohort's students at any moment, plus the chosen students.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="assignments"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField(max_length=150)
+    instructions = models.TextField(blank=True)
+    cohort = models.ForeignKey(
+        "accounts.Cohort",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="assignments", blank=True
+    )
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+    )
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="assignments")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    interview_type = models.CharField(max_length=20, choices=InterviewType.choices)
+    num_questions = models.PositiveSmallIntegerField(
+        default=DEFAULT_QUESTIONS,
+        validators=[MinValueValidator(MIN_QUESTIONS), MaxValueValidator(MAX_QUESTIONS)],
+    )
+    answer_mode = models.CharField(
+        max_length=10, choices=AnswerMode.choices, default=AnswerMode.TEXT
+    )
+    opens_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    # None: as many attempts as the student likes.
+    max_attempts = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ATTEMPTS)],
+    )
+    allow_late = models.BooleanField(
+        default=True, help_text="Students may still start it after the due date (marked late)."
+    )
+    show_verdict = models.BooleanField(
+        default=True, help_text="Show the readiness verdict on the reports of this practice."
+    )
+    hold_feedback = models.BooleanField(
+        default=False, help_text="Students see their report once a coach has released it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-due_at", "pk")
+        indexes: ClassVar = [models.Index(fields=["organization", "-due_at"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(due_at__gt=models.F("opens_at")), name="assignment_due_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssignmentReminder(models.Model):
+    """That one student was reminded of one assignment's due date, so it is sent once."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["assignment", "student"], name="assignment_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder of {self.assignment} to {self.student}"
+
+
 class InterviewQuerySet(models.QuerySet["Interview"]):
     def owned_by(self, user: Any) -> InterviewQuerySet:
         return self.filter(user=user)
@@ -25,15 +133,8 @@ class InterviewQuerySet(models.QuerySet["Interview"]):
 class Interview(models.Model):
     """One mock interview a student sets up, takes and gets a report on."""
 
-    class Type(models.TextChoices):
-        BEHAVIOURAL = "behavioural", "Behavioural"
-        TECHNICAL = "technical", "Technical"
-        SYSTEM_DESIGN = "system_design", "System design"
-        MIXED = "mixed", "Mixed"
-
-    class AnswerMode(models.TextChoices):
-        TEXT = "text", "Typed answers"
-        VOICE = "voice", "Spoken answers"
+    Type = InterviewType
+    AnswerMode = AnswerMode
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -53,6 +154,16 @@ class Interview(models.Model):
     skills = models.ManyToManyField(Skill, related_name="interviews")
     question_set = models.ForeignKey(
         QuestionSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="interviews"
+    )
+    # The practice this attempt is for, set up exactly as assigned.
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="interviews"
+    )
+    # While held, the student sees that the report awaits a coach's review, not the report.
+    feedback_held = models.BooleanField(default=False)
+    feedback_released_at = models.DateTimeField(null=True, blank=True)
+    feedback_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     num_questions = models.PositiveSmallIntegerField(
         default=DEFAULT_QUESTIONS,
@@ -111,6 +222,14 @@ class Interview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def shows_verdict(self) -> bool:
+        """Tell whether the report shows the readiness verdict: as the assignment says, else as
+        the career centre does."""
+        if self.assignment is not None:
+            return self.assignment.show_verdict
+        return self.organization is None or self.organization.show_readiness_verdict
 
     @property
     def progress(self) -> dict[str, int]:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import DEFAULT_THINK_SECONDS, Accommodations, User
-from accounts.selectors import accommodations_of
+from accounts.selectors import accommodations_of, students_visible_to
 from ai import speech
 from interviews.models import Interview, Turn
 from questionbank.models import Question, QuestionSet, Track
@@ -39,14 +40,46 @@ def interview_get(*, user: User, interview_id: uuid.UUID | str) -> Interview:
     """Return one of the user's interviews, or raise 404 (also for anyone else's)."""
     try:
         return interviews_of(user).get(pk=interview_id)
-    except (Interview.DoesNotExist, ValueError):
+    except (Interview.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
+
+
+def interviews_staff_sees(user: User) -> QuerySet[Interview]:
+    """Return the interviews of the students a coach or admin may see, taken while they were
+    members of the organisation (work done on their own before joining stays theirs)."""
+    return Interview.objects.filter(
+        user__in=students_visible_to(user), organization_id=user.organization_id
+    ).select_related("track", "user", "report")
+
+
+def interviews_visible_to(user: User) -> QuerySet[Interview]:
+    """Return the interviews the user may read: their own, and their students' for staff."""
+    own = Interview.objects.owned_by(user)
+    membership = user.membership
+    if membership is None or not membership.is_staff_role:
+        return own.select_related("track", "user", "report")
+    return (own | interviews_staff_sees(user)).select_related("track", "user", "report")
+
+
+def interview_read(*, user: User, interview_id: uuid.UUID | str) -> Interview:
+    """Return an interview the user may read (not take), or raise 404."""
+    try:
+        return interviews_visible_to(user).get(pk=interview_id)
+    except (Interview.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def feedback_visible(interview: Interview, user: User) -> bool:
+    """Tell whether the user may see the interview's scores and AI feedback: staff always,
+    the student once a coach has released it (when the feedback was held)."""
+    return interview.user_id != user.pk or not interview.feedback_held
 
 
 def question_sets_for(user: User, track: Track) -> QuerySet[QuestionSet]:
     """Return the question sets the user may choose for this track."""
     return (
-        QuestionSet.objects.filter(Q(owner__isnull=True) | Q(owner_id=user.organization_id))
+        QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED)
+        .filter(Q(owner__isnull=True) | Q(owner_id=user.organization_id))
         .filter(questions__track=track, questions__status="published")
         .distinct()
         .order_by("name")

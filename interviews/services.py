@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from config.errors import Refused
 from interviews import tasks
-from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Interview, Turn
+from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Assignment, Interview, Turn
 from interviews.selectors import open_turn, questions_for
 from interviews.state import ENDED_STATES, WORKER_STATES, State
 from interviews.work import Work, locked
@@ -52,6 +52,7 @@ def interview_create(
     question_set: QuestionSet | None = None,
     resume: object = None,
     job_description: object = "",
+    assignment: Assignment | None = None,
 ) -> Interview:
     """Validate the choices, create the interview and make it ready to start.
 
@@ -82,31 +83,26 @@ def interview_create(
     else:
         skills = list(track.skills.filter(pk__in=focus)) if focus else list(track.skills.all())
 
-    if question_set is not None:
-        if question_set.owner_id not in (None, organization_id):
-            errors["question_set"] = "This question set does not exist."
-        elif not question_set.questions.published().filter(track=track).exists():
-            errors["question_set"] = f"This set has no published {track.name} questions."
-    elif not errors:
+    if not errors:
+        errors.update(
+            setup_errors(
+                track=track,
+                level=level,
+                interview_type=interview_type,
+                num_questions=num_questions,
+                question_set=question_set,
+                organization_id=organization_id,
+            )
+        )
+    if question_set is None and not errors:
         pool = questions_for(interview_type, track, organization_id)
-        type_label = Interview.Type(interview_type).label.lower()
         if focus and not chosen and not pool.filter(skill__in=skills).exists():
             # The job's skills have no questions of this type (system design, say): cover the
             # track's skills rather than refuse a choice of skills the student never made.
             skills, focus = list(track.skills.all()), []
-        if not pool.exists():
-            errors["interview_type"] = (
-                f"{track.name} has no {type_label} questions yet; choose another type."
-            )
-        elif not pool.filter(skill__in=skills).exists():
+        if not pool.filter(skill__in=skills).exists():
+            type_label = Interview.Type(interview_type).label.lower()
             errors["skills"] = f"None of the chosen skills has {type_label} questions."
-        else:
-            suited = pool.filter(level_min__lte=level + 1, level_max__gte=level - 1).count()
-            if suited < num_questions:
-                errors["num_questions"] = (
-                    f"Only {suited} {type_label} questions in {track.name} suit this level; "
-                    f"choose at most {suited}, or another type or level."
-                )
     if errors:
         raise ValidationError(errors)
 
@@ -126,11 +122,54 @@ def interview_create(
             job_description=personal.job_description,
             job_profile=personal.job_profile.as_dict() if personal.job_profile else {},
             focus=focus,
+            assignment=assignment,
+            feedback_held=feedback_held(user, assignment),
         )
         interview.skills.set(skills)
         with locked(interview.pk) as work:
             work.move(State.READY)
     return work.interview
+
+
+def setup_errors(
+    *,
+    track: Track,
+    level: int,
+    interview_type: str,
+    num_questions: int,
+    question_set: QuestionSet | None,
+    organization_id: int | None,
+) -> dict[str, str]:
+    """Return why an interview set up like this could not be asked, by field; empty if it can."""
+    if question_set is not None:
+        if question_set.owner_id not in (None, organization_id):
+            return {"question_set": "This question set does not exist."}
+        if question_set.status != QuestionSet.Status.PUBLISHED:
+            return {"question_set": "This question set is a draft; publish it first."}
+        if not question_set.questions.published().filter(track=track).exists():
+            return {"question_set": f"This set has no published {track.name} questions."}
+        return {}
+    pool = questions_for(interview_type, track, organization_id)
+    type_label = Interview.Type(interview_type).label.lower()
+    if not pool.exists():
+        message = f"{track.name} has no {type_label} questions yet; choose another type."
+        return {"interview_type": message}
+    suited = pool.filter(level_min__lte=level + 1, level_max__gte=level - 1).count()
+    if suited < num_questions:
+        return {
+            "num_questions": f"Only {suited} {type_label} questions in {track.name} suit this "
+            f"level; choose at most {suited}, or another type or level."
+        }
+    return {}
+
+
+def feedback_held(user: User, assignment: Assignment | None) -> bool:
+    """Tell whether a new interview's feedback waits for a coach: as the assignment says, else
+    as the student's career centre does by default."""
+    if assignment is not None:
+        return assignment.hold_feedback
+    membership = user.membership
+    return membership is not None and membership.organization.hold_feedback
 
 
 # --- The student's commands in the room ---------------------------------------------------------

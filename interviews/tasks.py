@@ -123,3 +123,19 @@ def delete_expired_audio() -> int:
     if deleted:
         log.info("Deleted %d expired answer recordings", deleted)
     return deleted
+
+
+@shared_task(name="interviews.assignment_notify")
+def assignment_notify(assignment_id: int) -> int:
+    """Email the students of a new assignment."""
+    from interviews import assignments
+
+    return assignments.assignment_notify(assignment_id=assignment_id)
+
+
+@shared_task(name="interviews.remind_due_assignments")
+def remind_due_assignments() -> int:
+    """Email, once, each student who has not finished an assignment due within a day."""
+    from interviews import assignments
+
+    return assignments.assignments_remind_due()

@@ -1,28 +1,35 @@
 """Pages: choose a track, set up an interview, the interview room, the history.
 
-Also a question's audio, the student's recorded answers, and the staff page that checks the
-AI providers.
+Also a question's audio, the recorded answers, the staff page that checks the AI providers, and
+assigned practice: setting it, its roster, and a student starting it.
 """
 
 from __future__ import annotations
 
+import csv
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.selectors import staff_membership
 from ai import checks, speech
-from interviews import selectors, services
-from interviews.forms import SetupForm
-from interviews.models import Answer, Turn
+from config.errors import Refused
+from interviews import assignments, selectors, services
+from interviews.forms import AssignmentForm, SetupForm
+from interviews.models import Answer, Assignment, Turn
 from interviews.state import State
 from questionbank.models import Track
 from questionbank.selectors import tracks_with_counts
@@ -111,8 +118,9 @@ def turn_audio(
 def answer_audio(
     request: AuthenticatedHttpRequest, interview_id: uuid.UUID, position: int
 ) -> HttpResponseBase:
-    """The student's own recorded answer, for as long as their career centre keeps it."""
-    interview = selectors.interview_get(user=request.user, interview_id=interview_id)
+    """A recorded answer, for as long as the career centre keeps it: to the student, and to the
+    coaches and admins who may read their interviews."""
+    interview = selectors.interview_read(user=request.user, interview_id=interview_id)
     answer = get_object_or_404(
         Answer.objects.exclude(audio=""), interview=interview, turn__position=position
     )
@@ -139,3 +147,132 @@ def provider_checks(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404
     return render(request, "interviews/provider_checks.html", {"checks": checks.run_checks()})
+
+
+# --- Assigned practice --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def assignment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """List the practice a coach or admin has set, newest due first."""
+    staff_membership(request.user)
+    found = assignments.assignments_managed_by(request.user)
+    return render(request, "interviews/assignment_list.html", {"assignments": found[:300]})
+
+
+@login_required
+def assignment_edit(
+    request: AuthenticatedHttpRequest, assignment_id: int | None = None
+) -> HttpResponse:
+    """Set practice for a cohort or chosen students, or change it."""
+    user = request.user
+    staff_membership(user)
+    existing = (
+        assignments.assignment_managed(user=user, assignment_id=assignment_id)
+        if assignment_id
+        else None
+    )
+    initial = (
+        AssignmentForm.initial_of(existing)
+        if existing
+        else AssignmentForm.initial_new(cohort=request.GET.get("cohort"))
+    )
+    form = AssignmentForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = assignments.assignment_save(
+                by=user, assignment=existing, **form.assignment_values()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"“{saved.title}” is assigned.")
+            return redirect("assignment_roster", assignment_id=saved.pk)
+    return render(
+        request, "interviews/assignment_form.html", {"form": form, "assignment": existing}
+    )
+
+
+def _add_errors(form: AssignmentForm, error: ValidationError) -> None:
+    """Put a service's errors beside the fields they are about."""
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+@login_required
+@require_POST
+def assignment_delete(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    """Withdraw an assignment; the interviews already taken for it stay."""
+    assignments.assignment_delete(by=request.user, assignment_id=assignment_id)
+    messages.success(request, "The assignment was withdrawn.")
+    return redirect("assignment_list")
+
+
+@login_required
+@require_GET
+def assignment_roster(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    """Show every assigned student's status, attempts and scores; as CSV with ?format=csv."""
+    assignment = assignments.assignment_managed(user=request.user, assignment_id=assignment_id)
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("order") == "desc"
+    rows = assignments.roster(assignment, sort=sort, descending=descending)
+    if request.GET.get("format") == "csv":
+        return _roster_csv(assignment, rows)
+    return render(
+        request,
+        "interviews/assignment_roster.html",
+        {
+            "assignment": assignment,
+            "rows": rows,
+            "sort": sort,
+            "descending": descending,
+            "sorts": assignments.ROSTER_SORTS,
+            "counts": {s: sum(r.status == s for r in rows) for s in assignments.STATUS_ORDER},
+        },
+    )
+
+
+def _roster_csv(assignment: Assignment, rows: list[assignments.RosterRow]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = slugify(assignment.title) or "assignment"
+    response["Content-Disposition"] = f'attachment; filename="{filename}-roster.csv"'
+    out = csv.writer(response)
+    out.writerow(["name", "email", "status", "attempts", "latest score", "best score", "reports"])
+    for row in rows:
+        out.writerow(
+            [
+                safe_cell(row.student.name),
+                safe_cell(row.student.email),
+                row.status,
+                row.attempts,
+                "" if row.latest_score is None else row.latest_score,
+                "" if row.best_score is None else row.best_score,
+                " ".join(
+                    settings.SITE_URL.rstrip("/") + reverse("report", args=[r["interview"]])
+                    for r in row.reports
+                    if r["score"] is not None
+                ),
+            ]
+        )
+    return response
+
+
+def safe_cell(value: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+@require_POST
+def assignment_start(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
+    """Start the student's next attempt at an assignment, set up as assigned."""
+    try:
+        interview = assignments.assignment_start(student=request.user, assignment_id=assignment_id)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("dashboard")
+    except ValidationError as error:
+        messages.error(request, "This practice cannot be started: " + " ".join(error.messages))
+        return redirect("dashboard")
+    return redirect("interview_room", interview_id=interview.pk)

@@ -231,6 +231,10 @@ class FollowUp(models.Model):
 class QuestionSet(models.Model):
     """An ordered, named selection of questions, site-wide or an organisation's own."""
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
     owner = models.ForeignKey(
@@ -240,6 +244,8 @@ class QuestionSet(models.Model):
         blank=True,
         related_name="question_sets",
     )
+    # Only a published set is offered to students; a career centre's new set starts as a draft.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     questions: models.ManyToManyField[Question, QuestionSetItem] = models.ManyToManyField(
         Question, through="QuestionSetItem", related_name="sets"
     )

@@ -1,21 +1,30 @@
-"""Writes for the question bank: key points, red flags and follow-ups, and loading the bank."""
+"""Writes for the question bank: key points, red flags and follow-ups, a career centre's own
+questions and question sets (loading the starter bank is `questionbank.bank`)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
-from ai.text import normalize_text
-from questionbank.models import FollowUp, KeyPoint, Level, Question, RedFlag, Skill, Track
+from accounts.models import Organization, User
+from questionbank.models import (
+    FollowUp,
+    KeyPoint,
+    Level,
+    Question,
+    QuestionSet,
+    QuestionSetItem,
+    RedFlag,
+    Skill,
+    Track,
+)
+from questionbank.selectors import POINTS, question_set_questions, sets_holding
 
-BANK_DIR = Path(__file__).resolve().parent / "bank"
 KEY_POINTS_MIN, KEY_POINTS_MAX = 3, 6
 RED_FLAGS_MIN, RED_FLAGS_MAX = 2, 5
 FOLLOW_UPS_MIN = 2
@@ -31,7 +40,7 @@ class Points:
     follow_ups: list[str]
 
 
-def _lines(items: Sequence[str]) -> list[str]:
+def text_lines(items: Sequence[str]) -> list[str]:
     return [" ".join(p.split()) for p in items if p and p.strip()]
 
 
@@ -40,7 +49,7 @@ def clean_points(
 ) -> Points:
     """Return the key points, red flags and follow-ups stripped of blanks; raise if too few or
     too many."""
-    points = Points(_lines(key_points), _lines(red_flags), _lines(follow_ups))
+    points = Points(text_lines(key_points), text_lines(red_flags), text_lines(follow_ups))
     errors = {}
     if not KEY_POINTS_MIN <= len(points.key_points) <= KEY_POINTS_MAX:
         errors["key_points"] = (
@@ -82,157 +91,245 @@ def question_set_points(*, question: Question, points: Points) -> Question:
     return question
 
 
-# --- The starter bank -------------------------------------------------------------------------
+# --- A career centre's own questions ----------------------------------------------------------
 
 
-@dataclass
-class BankLoadResult:
-    tracks_created: int = 0
-    skills_created: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    kept_edits: int = 0
-    skipped: list[str] = field(default_factory=list)
+@dataclass(frozen=True)
+class QuestionValues:
+    """What a coach writes for a question of the career centre's own."""
+
+    track: Track
+    skill: Skill
+    type: str
+    difficulty: int
+    level_min: int
+    level_max: int
+    text: str
+    reference_answer: str
+    status: str
+    key_points: Sequence[str]
+    red_flags: Sequence[str]
+    follow_ups: Sequence[str]
+
+    @classmethod
+    def of(cls, question: Question) -> QuestionValues:
+        """Return the question's values as they are stored."""
+        values: dict[str, Any] = {name: getattr(question, name) for name in _FIELDS}
+        for name in POINTS:
+            values[name] = [point.text for point in getattr(question, name).all()]
+        return cls(**values)
 
 
-def _entry_payload(entry: dict[str, Any]) -> dict[str, Any]:
-    """Return a bank file's question in the comparable shape `_question_payload` gives."""
-    levels = [LEVEL_BY_NAME[name] for name in entry["levels"]]
-    return {
-        "skill": entry["skill"],
-        "type": entry["type"],
-        "difficulty": entry["difficulty"],
-        "level_min": int(min(levels)),
-        "level_max": int(max(levels)),
-        "text": " ".join(entry["text"].split()),
-        "reference_answer": entry["reference_answer"].strip(),
-        "key_points": _lines(entry["key_points"]),
-        "red_flags": _lines(entry["red_flags"]),
-        "follow_ups": _lines(entry["follow_ups"]),
-        "tags": list(entry.get("tags", [])),
-        "status": Question.Status.PUBLISHED.value,
-    }
+_FIELDS = [f.name for f in fields(QuestionValues) if f.name not in POINTS]
 
 
-def _question_payload(question: Question) -> dict[str, Any]:
-    return {
-        "skill": question.skill.slug,
-        "type": question.type,
-        "difficulty": question.difficulty,
-        "level_min": question.level_min,
-        "level_max": question.level_max,
-        "text": question.text,
-        "reference_answer": question.reference_answer,
-        "key_points": [p.text for p in question.key_points.all()],
-        "red_flags": [p.text for p in question.red_flags.all()],
-        "follow_ups": [p.text for p in question.follow_ups.all()],
-        "tags": list(question.tags),
-        "status": question.status,
-    }
+def question_create(
+    *, organization: Organization, author: User, values: QuestionValues
+) -> Question:
+    """Validate and create a question of the organisation's own, by this author."""
+    return _question_write(Question(owner=organization, author=author), values, errors={})
 
 
-def _checksum(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+def question_update(*, question: Question, values: QuestionValues) -> Question:
+    """Validate and save the changes to one of an organisation's own questions."""
+    if question.owner_id is None:
+        raise ValidationError("Site-wide questions are read-only here.")
+    errors: dict[str, list[str]] = {}
+    in_use = sets_holding(question, status=QuestionSet.Status.PUBLISHED)
+    if values.status != Question.Status.PUBLISHED and in_use:
+        errors["status"] = [f"It is in the published set(s) {in_use}; remove it there first."]
+    held = sets_holding(question)
+    if values.track.pk != question.track_id and held:
+        errors["track"] = [f"It is in the set(s) {held}, of {question.track.name} questions."]
+    return _question_write(question, values, errors=errors)
 
 
-def _untouched(question: Question) -> bool:
-    """Whether the question is as the bank loaded it (no curator has edited it since)."""
-    payload = _question_payload(question)
-    if _checksum(payload) == question.bank_checksum:
-        return True
-    # Loaded before questions had red flags: its checksum was taken without them.
-    legacy = {name: value for name, value in payload.items() if name != "red_flags"}
-    return not payload["red_flags"] and _checksum(legacy) == question.bank_checksum
-
-
-def _apply(question: Question, payload: dict[str, Any], skills: dict[str, Skill]) -> None:
-    question.skill = skills[payload["skill"]]
-    for name in ("type", "difficulty", "level_min", "level_max", "text", "reference_answer"):
-        setattr(question, name, payload[name])
-    question.tags = payload["tags"]
-    question.status = payload["status"]
-    question.bank_checksum = _checksum(payload)
-    question.full_clean()
-    question.save()
-    question_set_points(
-        question=question,
-        points=clean_points(
-            key_points=payload["key_points"],
-            red_flags=payload["red_flags"],
-            follow_ups=payload["follow_ups"],
-        ),
-    )
-
-
-@transaction.atomic
-def _load_track(data: dict[str, Any], result: BankLoadResult) -> None:
-    track, created = Track.objects.get_or_create(
-        slug=data["track"]["slug"],
-        defaults={"name": data["track"]["name"], "description": data["track"]["description"]},
-    )
-    result.tracks_created += created
-    skills: dict[str, Skill] = {}
-    for entry in data["skills"]:
-        skill, created = Skill.objects.get_or_create(
-            track=track,
-            slug=entry["slug"],
-            defaults={
-                "name": entry["name"],
-                "description": entry["description"],
-                "resources": entry["resources"],
-                "keywords": entry.get("keywords", []),
-            },
+def _question_write(
+    question: Question, values: QuestionValues, *, errors: dict[str, list[str]]
+) -> Question:
+    """Set the values, check them and the points by the bank's rules, and save all or nothing."""
+    for name in _FIELDS:
+        setattr(question, name, getattr(values, name))
+    question.reference_answer = question.reference_answer.strip()
+    if not question.reference_answer:
+        errors["reference_answer"] = ["Write what a strong candidate would say."]
+    points = None
+    try:
+        points = clean_points(
+            key_points=values.key_points, red_flags=values.red_flags, follow_ups=values.follow_ups
         )
-        result.skills_created += created
-        if not created and not skill.keywords and entry.get("keywords"):
-            # Skills loaded before the bank had keywords get them; a curator's list stays.
-            skill.keywords = entry["keywords"]
-            skill.save(update_fields=["keywords"])
-        skills[skill.slug] = skill
-
-    existing = {
-        q.bank_key: q
-        for q in Question.objects.filter(track=track, bank_key__isnull=False)
-        .select_related("skill")
-        .prefetch_related("key_points", "red_flags", "follow_ups")
-    }
-    for entry in data["questions"]:
-        payload = _entry_payload(entry)
-        text_key = normalize_text(payload["text"])
-        key = f"{track.slug}:{hashlib.sha1(text_key.encode()).hexdigest()[:16]}"
-        question = existing.get(key)
-        if question is None:
-            if Question.objects.filter(text_key=text_key).exists():
-                result.skipped.append(f"{track.slug}: already in the bank: {payload['text'][:70]}")
-                continue
-            _apply(Question(track=track, bank_key=key), payload, skills)
-            result.created += 1
-        elif not _untouched(question):
-            result.kept_edits += 1  # a curator changed it since it was loaded: theirs wins
-            if not question.red_flags.all() and payload["red_flags"]:
-                # Red flags came after it was edited: the bank's fill the gap, nothing else moves.
-                RedFlag.objects.bulk_create(
-                    RedFlag(question=question, text=text, position=i)
-                    for i, text in enumerate(payload["red_flags"])
-                )
-        elif _checksum(payload) == question.bank_checksum:
-            result.unchanged += 1
-        else:
-            _apply(question, payload, skills)
-            result.updated += 1
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        # Question.clean reports a duplicate under "text", in words a coach understands.
+        question.full_clean(exclude=["text_key", "bank_key", *errors])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors or points is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        question.save()
+        question_set_points(question=question, points=points)
+    return question
 
 
-def bank_load(*, directory: Path = BANK_DIR) -> BankLoadResult:
-    """Load every track file in the directory; never overwrite a curator's edit."""
-    result = BankLoadResult()
-    paths = sorted(directory.glob("*.json"))
-    if not paths:
-        raise ValidationError(f"No question bank files in {directory}.")
-    for path in paths:
+def question_delete(*, question: Question) -> None:
+    """Delete one of an organisation's own questions that no set holds."""
+    if question.owner_id is None:
+        raise ValidationError("Site-wide questions are read-only here.")
+    sets = sets_holding(question)
+    if sets:
+        raise ValidationError(f"Remove it from {sets} first, or archive it instead.")
+    with transaction.atomic():
+        question.delete()
+
+
+# --- A career centre's question sets ------------------------------------------------------------
+
+
+def question_set_create(
+    *,
+    organization: Organization,
+    name: str,
+    description: str,
+    questions: Sequence[Question] = (),
+) -> QuestionSet:
+    """Create a draft set of the organisation's, holding these questions in this order."""
+    question_set = QuestionSet(owner=organization)
+    with transaction.atomic():
+        _set_describe(question_set, name=name, description=description)
+        if questions:
+            _items_replace(question_set, list(questions))
+    return question_set
+
+
+def question_set_update(
+    *,
+    question_set: QuestionSet,
+    name: str,
+    description: str,
+    questions: Sequence[Question] | None = None,
+) -> QuestionSet:
+    """Rename and describe the set and, given questions, replace its questions and order."""
+    with transaction.atomic():
+        _lock(question_set)
+        _set_describe(question_set, name=name, description=description)
+        if questions is not None:
+            _items_replace(question_set, list(questions))
+    return question_set
+
+
+def question_set_add(*, question_set: QuestionSet, question: Question) -> QuestionSet:
+    """Add the question at the end of the set."""
+    with transaction.atomic():
+        current = _lock(question_set)
+        if question in current:
+            raise ValidationError({"questions": "This question is in the set already."})
+        _items_replace(question_set, [*current, question])
+    return question_set
+
+
+def question_set_remove(*, question_set: QuestionSet, question: Question) -> QuestionSet:
+    """Take the question out of the set; the questions after it move up."""
+    with transaction.atomic():
+        current = _lock(question_set)
+        if question not in current:
+            raise ValidationError({"questions": "This question is not in the set."})
+        _items_replace(question_set, [q for q in current if q != question])
+    return question_set
+
+
+def question_set_move(
+    *, question_set: QuestionSet, question: Question, position: int
+) -> QuestionSet:
+    """Move the question to this position (from 0; beyond either end means that end)."""
+    with transaction.atomic():
+        current = _lock(question_set)
+        if question not in current:
+            raise ValidationError({"questions": "This question is not in the set."})
+        current.remove(question)
+        current.insert(max(0, min(position, len(current))), question)
+        _items_replace(question_set, current)
+    return question_set
+
+
+def question_set_publish(*, question_set: QuestionSet) -> QuestionSet:
+    """Offer the set to the organisation's students, once it holds only published questions."""
+    with transaction.atomic():
+        current = _lock(question_set)
+        if not current:
+            raise ValidationError({"questions": "Add at least one question before publishing."})
+        unpublished = "; ".join(str(q) for q in current if q.status != Question.Status.PUBLISHED)
+        if unpublished:
+            message = f"Publish these questions first, or remove them: {unpublished}"
+            raise ValidationError({"questions": message})
+        question_set.status = QuestionSet.Status.PUBLISHED
+        question_set.save(update_fields=["status", "updated_at"])
+    return question_set
+
+
+def question_set_delete(*, question_set: QuestionSet) -> None:
+    """Delete one of the organisation's sets that no assignment uses."""
+    if question_set.owner_id is None:
+        raise ValidationError("Site-wide sets are read-only here.")
+    try:
+        with transaction.atomic():
+            question_set.delete()
+    except ProtectedError:
+        raise ValidationError(
+            "Practice assigned to students uses this set; change or delete the assignment first."
+        ) from None
+
+
+def _lock(question_set: QuestionSet) -> list[Question]:
+    """Lock the set's row for this transaction and return its questions in order."""
+    if question_set.owner_id is None:
+        raise ValidationError("Site-wide sets are read-only here.")
+    QuestionSet.objects.select_for_update().filter(pk=question_set.pk).first()
+    return question_set_questions(question_set)
+
+
+def _set_describe(question_set: QuestionSet, *, name: str, description: str) -> None:
+    question_set.name = " ".join(name.split())
+    question_set.description = description.strip()
+    if not question_set.name:
+        raise ValidationError({"name": "Name the set."})
+    same_name = QuestionSet.objects.filter(
+        owner_id=question_set.owner_id, name__iexact=question_set.name
+    ).exclude(pk=question_set.pk)
+    if same_name.exists():
+        raise ValidationError({"name": f"Your centre has a set called “{question_set.name}”."})
+    question_set.full_clean(exclude=["owner"])
+    question_set.save()
+
+
+def _items_replace(question_set: QuestionSet, questions: list[Question]) -> None:
+    """Check the questions may make up the set, then store them at positions 0..n-1."""
+    if len(set(questions)) < len(questions):
+        raise ValidationError({"questions": "A question can be in a set only once."})
+    published = question_set.status == QuestionSet.Status.PUBLISHED
+    if published and not questions:
+        raise ValidationError({"questions": "A published set needs at least one question."})
+    items = [
+        QuestionSetItem(question_set=question_set, question=question, position=position)
+        for position, question in enumerate(questions)
+    ]
+    for item in items:
+        question = item.question
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            _load_track(data, result)
-        except (KeyError, ValueError, ValidationError) as error:
-            raise ValidationError(f"{path.name}: {error}") from error
-    return result
+            item.clean()  # refuses another organisation's question
+        except ValidationError as error:
+            raise ValidationError({"questions": error.messages}) from None
+        # An interview is of one track and asks the set's questions in order: one track a set.
+        if question.track_id != questions[0].track_id:
+            track, other = questions[0].track.name, question.track.name
+            message = f"A set holds questions of one track: this set is {track}, “{question}” is"
+            raise ValidationError({"questions": f"{message} {other}."})
+        if question.status == Question.Status.ARCHIVED:
+            raise ValidationError({"questions": f"“{question}” is archived."})
+        # A draft of the centre's own may wait in a draft set; it is published before the set.
+        if question.status != Question.Status.PUBLISHED and (published or not question.owner_id):
+            raise ValidationError({"questions": f"“{question}” is not published."})
+    question_set.items.all().delete()
+    QuestionSetItem.objects.bulk_create(items)
+    question_set.save(update_fields=["updated_at"])

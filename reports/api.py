@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers, status, viewsets
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
+from accounts.selectors import student_get, students_visible_to
 from config.errors import RefusalSerializer
-from interviews.selectors import interview_get
+from interviews.assignments import standings_of
+from interviews.models import Interview
+from interviews.selectors import feedback_visible, interview_read, interviews_staff_sees
 from interviews.state import State
-from reports.models import Report
+from reports import reviews
+from reports.models import Report, Review
+from resumes.selectors import resumes_of
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -39,14 +48,12 @@ class ReportSerializer(serializers.ModelSerializer):
         )
 
     def get_verdict(self, report: Report) -> str | None:
-        organization = report.interview.organization
-        if organization is not None and not organization.show_readiness_verdict:
-            return None
-        return report.get_verdict_display()
+        return report.get_verdict_display() if report.interview.shows_verdict else None
 
 
 class InterviewReportView(APIView):
-    """The report of one of the signed-in student's interviews; anyone else's is a 404."""
+    """The report of one of the signed-in student's interviews, or of a student a coach or admin
+    may see; anyone else's is a 404. While a coach holds the feedback, the student gets 202."""
 
     @extend_schema(
         responses={
@@ -56,10 +63,19 @@ class InterviewReportView(APIView):
         }
     )
     def get(self, request: Request, pk: uuid.UUID) -> Response:
-        interview = interview_get(user=request.user, interview_id=pk)  # type: ignore[arg-type]
+        user = request.user
+        interview = interview_read(user=user, interview_id=pk)  # type: ignore[arg-type]
+        if not feedback_visible(interview, user):  # type: ignore[arg-type]
+            return Response(
+                {
+                    "state": "awaiting_review",
+                    "message": "Your report is written and awaits your coach's review.",
+                },
+                status=status.HTTP_202_ACCEPTED,
+            )
         report = (
             Report.objects.filter(interview=interview)
-            .select_related("interview__organization")
+            .select_related("interview__organization", "interview__assignment")
             .first()
         )
         if report is not None:
@@ -75,3 +91,194 @@ class InterviewReportView(APIView):
             else "The interview has not ended yet."
         )
         return Response({"code": "no_report", "message": message}, status=status.HTTP_409_CONFLICT)
+
+
+# --- Coaching: reviews, releasing held feedback, the queue, a student's page ----------------------
+
+
+class AnswerRatingSerializer(serializers.Serializer):
+    turn = serializers.IntegerField(help_text="The turn's position in the interview.")
+    rating = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, required=False)
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SerializerMethodField()
+    answers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ("id", "reviewer", "comment", "answers", "created_at", "updated_at")
+
+    def get_reviewer(self, review: Review) -> dict[str, Any] | None:
+        reviewer = review.reviewer
+        return {"id": reviewer.pk, "name": reviewer.get_full_name()} if reviewer else None
+
+    def get_answers(self, review: Review) -> list[dict[str, Any]]:
+        return [
+            {"turn": a.turn.position, "rating": a.rating, "comment": a.comment}
+            for a in review.answers.all()
+        ]
+
+
+class ReviewWriteSerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+    answers = AnswerRatingSerializer(many=True, required=False, default=list)
+    release = serializers.BooleanField(
+        required=False, default=False, help_text="Also release feedback held for a coach."
+    )
+
+    def ratings(self) -> list[reviews.AnswerRating]:
+        return [reviews.AnswerRating(**a) for a in self.validated_data["answers"]]
+
+
+def _review_body(review: Review) -> dict[str, Any]:
+    return dict(ReviewSerializer(reviews.reviews_of(review.interview).get(pk=review.pk)).data)
+
+
+class InterviewReviewsView(APIView):
+    """An interview's reviews: the student and their coaches read them; a coach or admin of the
+    student posts one (a second one by the same reviewer is refused: edit it instead)."""
+
+    @extend_schema(responses={200: ReviewSerializer(many=True)})
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        interview = interview_read(user=request.user, interview_id=pk)  # type: ignore[arg-type]
+        if not feedback_visible(interview, request.user):  # type: ignore[arg-type]
+            return Response([])
+        return Response(ReviewSerializer(reviews.reviews_of(interview), many=True).data)
+
+    @extend_schema(request=ReviewWriteSerializer, responses={201: ReviewSerializer})
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        incoming = ReviewWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        user = request.user
+        try:
+            review = reviews.review_save(
+                by=user,  # type: ignore[arg-type]
+                interview_id=pk,
+                comment=incoming.validated_data["comment"],
+                answers=incoming.ratings(),
+            )
+        except ValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        if incoming.validated_data["release"]:
+            reviews.feedback_release(by=user, interview_id=pk)  # type: ignore[arg-type]
+        return Response(_review_body(review), status=status.HTTP_201_CREATED)
+
+
+class ReviewDetailView(APIView):
+    """One's own review of an interview: change it or delete it."""
+
+    @extend_schema(request=ReviewWriteSerializer, responses={200: ReviewSerializer})
+    def patch(self, request: Request, pk: uuid.UUID, review_id: int) -> Response:
+        incoming = ReviewWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            review = reviews.review_save(
+                by=request.user,  # type: ignore[arg-type]
+                interview_id=pk,
+                comment=incoming.validated_data["comment"],
+                answers=incoming.ratings(),
+                review_id=review_id,
+            )
+        except ValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return Response(_review_body(review))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: uuid.UUID, review_id: int) -> Response:
+        reviews.review_delete(by=request.user, interview_id=pk, review_id=review_id)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class QueueItemSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    student = serializers.SerializerMethodField()
+    track = serializers.CharField(source="track.slug")
+    assignment = serializers.IntegerField(source="assignment_id", allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_student(self, interview: Interview) -> dict[str, Any]:
+        return {"id": interview.user_id, "name": interview.user.get_full_name()}
+
+
+class ReleaseView(APIView):
+    """Release feedback a coach held: the student can then read the report."""
+
+    @extend_schema(request=None, responses={200: QueueItemSerializer})
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
+        interview = reviews.feedback_release(by=request.user, interview_id=pk)  # type: ignore[arg-type]
+        return Response({"id": str(interview.pk), "feedback_held": interview.feedback_held})
+
+
+class ReviewQueueView(ListAPIView):
+    """The finished interviews of your students whose feedback waits for a coach, oldest first."""
+
+    serializer_class = QueueItemSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Interview.objects.none()
+        return reviews.review_queue(self.request.user)  # type: ignore[arg-type]
+
+
+class StudentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class StudentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The students a coach (those of the cohorts they coach) or admin (every student of the
+    organisation) may see; with `retrieve`, their interviews, resumes and assigned practice."""
+
+    serializer_class = StudentSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return students_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(responses={200: None})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        student = student_get(user=request.user, student_id=kwargs["pk"])  # type: ignore[arg-type]
+        interviews = interviews_staff_sees(request.user).filter(user=student)  # type: ignore[arg-type]
+        return Response(
+            {
+                **StudentSerializer(student).data,
+                "cohorts": [{"id": c.pk, "name": c.name} for c in student.cohorts.all()],
+                "interviews": [
+                    {
+                        "id": str(i.pk),
+                        "track": i.track.slug,
+                        "state": i.state,
+                        "assignment": i.assignment_id,
+                        "feedback_held": i.feedback_held,
+                        "score": getattr(getattr(i, "report", None), "overall", None),
+                        "created_at": i.created_at,
+                        "completed_at": i.completed_at,
+                    }
+                    for i in interviews.order_by("-created_at")
+                ],
+                "resumes": [
+                    {
+                        "id": str(r.pk),
+                        "title": r.title,
+                        "status": r.status,
+                        "created_at": r.created_at,
+                    }
+                    for r in resumes_of(student).order_by("-created_at")
+                ],
+                "assignments": [
+                    {
+                        "id": s.assignment.pk,
+                        "title": s.assignment.title,
+                        "due_at": s.assignment.due_at,
+                        "attempts": s.attempts,
+                        "finished": s.finished,
+                        "late": s.late,
+                    }
+                    for s in standings_of(student)
+                ],
+            }
+        )

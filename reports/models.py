@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from interviews.models import Interview
+from interviews.models import Interview, Turn
 
 
 class Report(models.Model):
@@ -38,3 +42,50 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.overall}/100 for {self.interview}"
+
+
+class Review(models.Model):
+    """A coach's or admin's review of a finished interview: an overall comment and, per answer,
+    a rating and a comment. The student reads it on the report, beside the AI's feedback."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reviews"
+    )
+    comment = models.TextField("overall comment", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        constraints: ClassVar = [
+            # One review per reviewer; a second one is an edit of the first.
+            models.UniqueConstraint(fields=["interview", "reviewer"], name="review_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.interview} by {self.reviewer}"
+
+
+class AnswerReview(models.Model):
+    """A reviewer's rating (1-5) and comment on one answer of the interview."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="answers")
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("turn__position",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["review", "turn"], name="answer_review_once"),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="answer_review_rating_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating or '-'}/5 on {self.turn}"

@@ -8,3 +8,9 @@ from reports import views
 urlpatterns = [
     path("<uuid:interview_id>/report/", views.report, name="report"),
 ]
+
+# The coaching pages, at the top level.
+coaching_urlpatterns = [
+    path("students/<int:student_id>/", views.student_detail, name="student_detail"),
+    path("reviews/", views.review_queue, name="review_queue"),
+]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 from allauth.account.models import EmailAddress
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
@@ -17,11 +19,20 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, OrganizationDomain
 from accounts.services import email_domain
 from ai.rubric import LABELS
-from interviews.selectors import interview_get, interviews_of
+from interviews.assignments import standings_of
+from interviews.models import Interview
+from interviews.selectors import (
+    feedback_visible,
+    interview_read,
+    interviews_of,
+    interviews_staff_sees,
+)
 from interviews.state import OPEN_STATES
 from questionbank.models import Level
 from questionbank.selectors import tracks_with_counts
+from reports import reviews
 from reports.models import Report
+from resumes.selectors import resumes_of
 
 ROLE_PLURALS = {
     Membership.Role.STUDENT: "Students",
@@ -49,6 +60,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "tracks": tracks_with_counts(user.organization_id),
         "cohorts": account_selectors.cohorts_for(user),
         "recent_interviews": interviews_of(user)[:5],
+        "standings": standings_of(user),
         "open_interview": interviews_of(user)
         .filter(state__in=[s.value for s in OPEN_STATES])
         .first(),
@@ -63,18 +75,42 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def report(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpResponse:
-    """Show the report, or say it is being written and refresh until it is."""
-    interview = interview_get(user=request.user, interview_id=interview_id)
+    """Show the report to the student, or to a coach or admin of theirs (read-only, with the
+    reviews and a review form); say it is being written, or awaits a coach, until it can."""
+    user = request.user
+    interview = interview_read(user=user, interview_id=interview_id)
+    is_staff_view = interview.user_id != user.pk
+    review_form_errors: list[str] = []
+    if request.method == "POST":
+        if not is_staff_view:
+            raise Http404
+        response, review_form_errors = _review_action(request, interview)
+        if response is not None:
+            return response
     report = Report.objects.filter(interview=interview).first()
     if report is None:
-        return render(request, "reports/pending.html", {"interview": interview}, status=202)
-    organization = interview.organization
+        context = {"interview": interview, "is_staff_view": is_staff_view}
+        return render(request, "reports/pending.html", context, status=202)
+    if not feedback_visible(interview, user):
+        return render(
+            request,
+            "reports/held.html",
+            {"interview": interview, "reviews": reviews.reviews_of(interview)},
+        )
     dimensions = [
         {"name": name, "label": label, "score": report.dimensions.get(name, 0)}
         for name, label in LABELS.items()
     ]
+    all_reviews = list(reviews.reviews_of(interview))
+    by_position: dict[int, list[dict[str, object]]] = {}
+    for review in all_reviews:
+        for answer in review.answers.all():
+            by_position.setdefault(answer.turn.position, []).append(
+                {"review": review, "rating": answer.rating, "comment": answer.comment}
+            )
+    own = next((r for r in all_reviews if r.reviewer_id == user.pk), None)
+    own_answers = {a.turn.position: a for a in own.answers.all()} if own else {}
     return render(
         request,
         "reports/report.html",
@@ -83,11 +119,18 @@ def report(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpRe
             "report": report,
             "level": Level(interview.level).label,
             "dimensions": dimensions,
-            "show_verdict": organization is None or organization.show_readiness_verdict,
+            "show_verdict": interview.shows_verdict,
             # The spoken answers whose recordings are still kept, to replay.
             "recorded": set(
                 interview.answers.exclude(audio="").values_list("turn__position", flat=True)
             ),
+            "is_staff_view": is_staff_view,
+            "reviews": all_reviews,
+            "reviews_by_position": by_position,
+            "own_review": own,
+            "own_answers": own_answers,
+            "review_form_errors": review_form_errors,
+            "review_form": request.POST if review_form_errors else None,
             "chart_data": {
                 "skills": {
                     "labels": [s["name"] for s in report.skills],
@@ -99,4 +142,70 @@ def report(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpRe
                 },
             },
         },
+    )
+
+
+def _review_action(
+    request: AuthenticatedHttpRequest, interview: Interview
+) -> tuple[HttpResponse | None, list[str]]:
+    """Post, change or delete the coach's review, or release the feedback; return the redirect,
+    or the errors to show beside the form."""
+    user, action = request.user, request.POST.get("action", "")
+    back = redirect("report", interview_id=interview.pk)
+    try:
+        if action == "release":
+            reviews.feedback_release(by=user, interview_id=interview.pk)
+            messages.success(request, "The student can now read their report.")
+        elif action == "delete_review":
+            reviews.review_delete(
+                by=user, interview_id=interview.pk, review_id=request.POST.get("review")
+            )
+            messages.success(request, "Your review was deleted.")
+        elif action == "review":
+            existing = request.POST.get("review") or None
+            reviews.review_save(
+                by=user,
+                interview_id=interview.pk,
+                comment=request.POST.get("comment", ""),
+                answers=reviews.ratings_from(request.POST),
+                review_id=int(existing) if existing and existing.isdigit() else None,
+            )
+            if request.POST.get("release") and interview.feedback_held:
+                reviews.feedback_release(by=user, interview_id=interview.pk)
+            messages.success(request, "Your review was saved; the student can read it.")
+        else:
+            return HttpResponse("Unknown action.", status=400), []
+    except ValidationError as error:
+        return None, [m for messages_ in error.message_dict.values() for m in messages_]
+    return back, []
+
+
+@login_required
+@require_GET
+def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpResponse:
+    """Show a coach or admin one of their students: interviews, reports, resumes, assignments."""
+    user = request.user
+    student = account_selectors.student_get(user=user, student_id=student_id)
+    interviews = interviews_staff_sees(user).filter(user=student).select_related("assignment")
+    return render(
+        request,
+        "reports/student.html",
+        {
+            "student": student,
+            "cohorts": student.cohorts.order_by("name"),
+            "interviews": interviews.order_by("-created_at"),
+            "resumes": resumes_of(student).order_by("-created_at"),
+            "standings": standings_of(student),
+            "accommodations": account_selectors.accommodations_of(student),
+        },
+    )
+
+
+@login_required
+@require_GET
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """List the finished interviews whose feedback waits for a coach, oldest first."""
+    account_selectors.staff_membership(request.user)
+    return render(
+        request, "reports/review_queue.html", {"queue": reviews.review_queue(request.user)[:200]}
     )

@@ -12,19 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.errors import Refused
+from config.errors import Refused, refusal_response
 from resumes import services
 from resumes.models import Resume
 from resumes.selectors import resumes_of
-
-
-def refusal_response(refusal: Refused) -> Response:
-    code = (
-        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-        if refusal.code == "file_too_large"
-        else status.HTTP_400_BAD_REQUEST
-    )
-    return Response(refusal.as_body(), status=code)
 
 
 class ResumeSerializer(serializers.ModelSerializer):

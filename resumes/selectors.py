@@ -7,10 +7,11 @@ import time
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from accounts.selectors import students_visible_to
 from resumes.models import Resume
 from resumes.reading.vocabulary import Vocabulary
 
@@ -24,6 +25,18 @@ def resume_get(*, user: User, resume_id: uuid.UUID | str) -> Resume:
     """Return one of the user's resumes, or raise 404 (also for anyone else's)."""
     try:
         return resumes_of(user).get(pk=resume_id)
+    except (Resume.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+
+def resume_read(*, user: User, resume_id: uuid.UUID | str) -> Resume:
+    """Return a resume the user may read: their own, or a student's they coach; else 404."""
+    try:
+        return (
+            Resume.objects.filter(Q(user=user) | Q(user__in=students_visible_to(user)))
+            .select_related("user")
+            .get(pk=resume_id)
+        )
     except (Resume.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
 

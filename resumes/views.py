@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,7 +17,7 @@ from resumes.api import resume_file_response
 from resumes.forms import SkillsForm, UploadForm
 from resumes.models import Resume
 from resumes.reading.resume import ResumeProfile
-from resumes.selectors import resume_get, resumes_of
+from resumes.selectors import resume_get, resume_read, resumes_of
 
 
 @login_required
@@ -40,8 +40,12 @@ def resume_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def resume_detail(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> HttpResponse:
-    """What was read from the resume (or why it could not be), and the skills to correct."""
-    resume = resume_get(user=request.user, resume_id=resume_id)
+    """What was read from the resume (or why it could not be), and the skills to correct; a
+    coach of the student reads it without the forms."""
+    resume = resume_read(user=request.user, resume_id=resume_id)
+    is_staff_view = resume.user_id != request.user.pk
+    if is_staff_view and request.method == "POST":
+        raise Http404
     form = SkillsForm(request.POST or None, initial={"skills": "\n".join(resume.skills)})
     if request.method == "POST":
         if resume.status != Resume.Status.READY:
@@ -54,6 +58,7 @@ def resume_detail(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> Ht
         "resume": resume,
         "profile": ResumeProfile.from_dict(resume.profile),
         "form": form,
+        "is_staff_view": is_staff_view,
     }
     return render(request, "resumes/resume_detail.html", context)
 
@@ -77,5 +82,5 @@ def resume_retry(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> Htt
 @login_required
 @require_GET
 def resume_file(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> FileResponse:
-    """The PDF as uploaded, to its owner only."""
-    return resume_file_response(resume_get(user=request.user, resume_id=resume_id))
+    """The PDF as uploaded, to its owner and the coaches and admins who may read it."""
+    return resume_file_response(resume_read(user=request.user, resume_id=resume_id))

@@ -11,12 +11,13 @@ import pytest
 from channels.layers import channel_layers
 from django.test import Client
 
-from accounts.models import Membership, Organization, User
+from accounts.models import Cohort, Membership, Organization, User
 from ai import providers, semantic
 from config.celery import app as celery_app
 from interviews import services
+from interviews.models import Interview
+from questionbank.bank import BANK_DIR, bank_load
 from questionbank.models import Level, Track
-from questionbank.services import BANK_DIR, bank_load
 from tests.ai import openai_recorded
 from tests.ai.speech_recorded import RecordedAPI
 from tests.browser import CHROMIUM
@@ -262,3 +263,31 @@ def browser(monkeypatch, chromium_args):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def coached_cohort(organization: Organization, coach: User, student: User) -> Cohort:
+    """A cohort of the student's, coached by the coach."""
+    cohort = Cohort.objects.create(organization=organization, name="MSc Data Science 2027")
+    cohort.students.add(student)
+    cohort.coaches.add(coach)
+    return cohort
+
+
+@pytest.fixture
+def finished_interview(make_interview):
+    """Make an interview of the user's with one typed answer, ended, its report written."""
+
+    def make(
+        user: User,
+        answer: str = "I would profile it first, then fix the slow query.",
+        **choices: object,
+    ) -> Interview:
+        interview = make_interview(user, **choices)
+        services.interview_start(interview_id=interview.pk, user=user)
+        services.answer_submit(interview_id=interview.pk, user=user, text=answer, client_id="1")
+        services.interview_end(interview_id=interview.pk, user=user)
+        interview.refresh_from_db()
+        return interview
+
+    return make

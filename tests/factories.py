@@ -12,7 +12,7 @@ from questionbank.services import clean_points, question_set_points
 PASSWORD = "a-Strong-passw0rd!"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -30,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -38,7 +38,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"university-{n}")
 
 
-class OrganizationDomainFactory(factory.django.DjangoModelFactory):
+class OrganizationDomainFactory(factory.django.DjangoModelFactory[OrganizationDomain]):
     class Meta:
         model = OrganizationDomain
 
@@ -46,7 +46,7 @@ class OrganizationDomainFactory(factory.django.DjangoModelFactory):
     domain = factory.Sequence(lambda n: f"uni{n}.example")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -55,7 +55,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.STUDENT
 
 
-class CohortFactory(factory.django.DjangoModelFactory):
+class CohortFactory(factory.django.DjangoModelFactory[Cohort]):
     class Meta:
         model = Cohort
 
@@ -63,7 +63,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Cohort {n}")
 
 
-class TrackFactory(factory.django.DjangoModelFactory):
+class TrackFactory(factory.django.DjangoModelFactory[Track]):
     class Meta:
         model = Track
         django_get_or_create = ("slug",)
@@ -73,7 +73,7 @@ class TrackFactory(factory.django.DjangoModelFactory):
     description = "A field of work."
 
 
-class SkillFactory(factory.django.DjangoModelFactory):
+class SkillFactory(factory.django.DjangoModelFactory[Skill]):
     class Meta:
         model = Skill
 
@@ -86,7 +86,7 @@ class SkillFactory(factory.django.DjangoModelFactory):
     )
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(factory.django.DjangoModelFactory[Question]):
     class Meta:
         model = Question
         skip_postgeneration_save = True

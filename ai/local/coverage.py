@@ -119,9 +119,12 @@ class _Sentences:
         # (stem, denied) -> the sentences that hold it so.
         self.where: dict[tuple[str, bool], list[int]] = {}
         self.denied: list[frozenset[str]] = []
+        # What the candidate waves away of their own practice, per sentence (see _denied).
+        self.dismissed: list[frozenset[str]] = []
         for number, text in enumerate(self.texts):
             no = polarity.denied(text)
             self.denied.append(frozenset(stem(word) for word in no))
+            self.dismissed.append(polarity.dismissed(text))
             for word in content_tokens(text):
                 numbers = self.where.setdefault((stem(word), word in no), [])
                 if not numbers or numbers[-1] != number:
@@ -364,16 +367,12 @@ def _denied(
 ) -> tuple[frozenset[str], tuple[str, tuple[str, ...]]]:
     """The stems the answer denies of what a careful answer does (the reference's and key
     points' uncommon words, and the steps of due diligence), and the sentence denying most."""
-    denied = frozenset().union(*answer.denied) & asserted
+    denied = frozenset(stem(w) for w in frozenset().union(*answer.dismissed)) & asserted
     most: tuple[str, tuple[str, ...]] = ("", ())
     if denied:
-        for text in answer.texts:
+        for text, dismissed in zip(answer.texts, answer.dismissed, strict=True):
             content = set(content_tokens(text))
-            hits = tuple(
-                dict.fromkeys(
-                    w for w in polarity.denied(text) if w in content and stem(w) in denied
-                )
-            )
+            hits = tuple(dict.fromkeys(w for w in dismissed if w in content and stem(w) in denied))
             if len(hits) > len(most[1]):
                 most = (text, hits)
     return denied, most

@@ -83,3 +83,39 @@ def _flip(flips: list[int], where: range) -> None:
 def denied(text: str) -> frozenset[str]:
     """Return the words the text denies (see `read`)."""
     return frozenset(word for word, no in read(text) if no)
+
+
+# A negation about someone else ("she hadn't signed it", "they didn't escalate") or an outcome
+# ("nothing reached the patient") is not the candidate waving a step of their own away.
+OTHERS = word_set("he she they he'd she'd they'd he's she's they're colleague")
+_OUTCOMES = word_set("nothing nobody none neither")
+# "I hadn't checked the register" sets the scene of a mistake the story goes on to tell; it is not
+# the candidate saying the step does not matter.
+_BACKGROUND = word_set("hadn't")
+_SUBJECT_REACH = 3  # words before a negator that may hold its subject
+
+
+def dismissed(text: str) -> frozenset[str]:
+    """Return the words the text denies of the speaker's own practice: "I'd skip the tests" and
+    "a test is overkill" dismiss the tests; "she hadn't signed the chart", "I hadn't checked"
+    (the scene of a story) and "nothing reached the patient" dismiss nothing."""
+    found: set[str] = set()
+    for clause in _CLAUSES.split(normalise(text)):
+        words = tokens(clause)
+        for at, (word, no) in enumerate(_clause(words)):
+            if no and _dismissed_by_speaker(words, at):
+                found.add(word)
+    return frozenset(found)
+
+
+def _dismissed_by_speaker(words: list[str], at: int) -> bool:
+    """Tell whether the negator that denies the word at `at` speaks of the speaker's practice."""
+    for start in range(at - 1, max(-1, at - SCOPE - 1), -1):
+        negator = words[start]
+        if negator not in NEGATORS or at not in _reach(words, start + 1):
+            continue
+        previous = words[start - 1] if start else ""
+        if negator in _BACKGROUND or negator in _OUTCOMES or (negator, previous) == ("not", "had"):
+            return False
+        return not any(w in OTHERS for w in words[max(0, start - _SUBJECT_REACH) : start])
+    return True  # denied by a dismissal after the fact ("is overkill", "isn't needed")

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from ai.base import FollowUpBrief, QuestionBrief
 from ai.local.followup import FollowUpNeed
@@ -140,9 +140,13 @@ def _pick_question(interview: Interview, turns: list[Turn]) -> Candidate | None:
     asked_ids = {qid for qid, _, _ in asked if qid}
     asked_texts = [text for _, text, _ in asked]
     if interview.question_set_id is not None:
+        # Only the set's published questions of the interview's track that its student may see
+        # (a set edited since, or curated in the admin, is not trusted to hold only those).
         items = QuestionSetItem.objects.filter(
+            Q(question__owner__isnull=True) | Q(question__owner_id=interview.organization_id),
             question_set_id=interview.question_set_id,
             question__status=Question.Status.PUBLISHED,
+            question__track_id=interview.track_id,
         ).select_related("question__skill")
         for item in items.order_by("position", "pk"):
             q = item.question

@@ -14,3 +14,9 @@ def clock(seconds: float | None) -> str:
         return "—"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}:{rest:02d}"
+
+
+@register.filter
+def get_item(mapping: dict[object, object] | None, key: object) -> object:
+    """Look up a key in a dict from a template: `{{ by_position|get_item:q.position }}`."""
+    return (mapping or {}).get(key)

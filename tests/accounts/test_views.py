@@ -34,11 +34,14 @@ def test_the_dashboard_of_someone_on_their_own_offers_a_join_code_box(client_for
     assert "Join your career centre" in page
 
 
-def test_a_coachs_dashboard_shows_the_cohorts_and_join_code(
+def test_a_coachs_dashboard_shows_the_cohorts_they_coach_and_the_join_code(
     client_for, coach, cohort, organization
 ):
+    CohortFactory(organization=organization, name="Class of 2028")
+    cohort.coaches.add(coach)
     page = client_for(coach).get(reverse("dashboard")).content.decode()
     assert "Class of 2027" in page
+    assert "Class of 2028" not in page
     assert organization.join_code in page
     counts = re.findall(r"<dt>(\w+)</dt><dd>(\d+)</dd>", page)
     assert counts == [("Students", "1"), ("Coaches", "1"), ("Administrators", "0")]
@@ -63,10 +66,31 @@ def test_an_empty_name_is_refused(client_for, student):
     assert student.name == "Alice Student"
 
 
-def test_a_coach_sees_a_cohort_of_their_organisation(client_for, coach, cohort, student):
+def test_a_coach_sees_a_cohort_they_coach_and_an_admin_sees_every_cohort(
+    client_for, coach, org_admin, cohort, student
+):
+    assert client_for(coach).get(reverse("cohort_detail", args=[cohort.pk])).status_code == 404
+    assert client_for(org_admin).get(reverse("cohort_detail", args=[cohort.pk])).status_code == 200
+    cohort.coaches.add(coach)
     response = client_for(coach).get(reverse("cohort_detail", args=[cohort.pk]))
     assert response.status_code == 200
     assert student.email in response.content.decode()
+    assert reverse("student_detail", args=[student.pk]) in response.content.decode()
+
+
+def test_an_admin_names_a_cohorts_coaches_but_not_a_student_or_an_outsider(
+    client_for, org_admin, coach, cohort, student, other_coach
+):
+    url = reverse("cohort_edit", args=[cohort.pk])
+    form = {"name": cohort.name, "description": "", "students": [student.pk]}
+    client = client_for(org_admin)
+    assert client.post(url, {**form, "coaches": [coach.pk]}).status_code == 302
+    assert list(cohort.coaches.all()) == [coach]
+    for outsider in (student, other_coach):
+        response = client.post(url, {**form, "coaches": [outsider.pk]})
+        assert response.status_code == 200
+        assert "coaches" in response.context["form"].errors
+    assert list(cohort.coaches.all()) == [coach]
 
 
 @pytest.mark.parametrize("who", ["student", "second_student", "other_coach", "other_admin"])

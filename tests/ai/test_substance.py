@@ -84,6 +84,23 @@ def test_waving_away_due_diligence_counts_as_a_mistake_without_any_red_flag():
     assert scored.scores.technical <= 4.0  # a wrong answer is not more than partly right
 
 
+def test_a_story_that_owns_a_past_mistake_is_not_waving_steps_away():
+    # What the candidate had not done, and what someone else did not do, set the scene of a
+    # mistake the story owns; "I wouldn't bother" speaks of their practice now.
+    assert polarity.dismissed("I hadn't looked at the controlled drugs register.") == frozenset()
+    assert polarity.dismissed("She hadn't signed the chart yet.") == frozenset()
+    assert polarity.dismissed("So nothing reached the patient.") == frozenset()
+    assert "register" in polarity.dismissed("I wouldn't bother with the drugs register.")
+    assert "register" in polarity.dismissed("Checking the register is overkill.")
+    assert "value" in polarity.dismissed("So there's no need to bother with earned value.")
+    story = (
+        "Last year a save bug reached users because of me. I hadn't reproduced it, I hadn't "
+        "written a failing test or checked the network payload, and the reviewer hadn't tested "
+        "it on a slow connection either. That part was mine: I now reproduce every bug first."
+    )
+    assert find_mistakes((), KEY_POINTS, REFERENCE, story, QUESTION).weight == 0
+
+
 def test_a_mistake_is_never_praised():
     wrong = evaluate(_input(WRONG))
     faulted = {m["evidence"] for m in wrong.mistakes}

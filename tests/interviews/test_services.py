@@ -437,7 +437,9 @@ def test_a_question_set_is_asked_in_its_order(student, make_interview, software,
     from questionbank.models import QuestionSet, QuestionSetItem
 
     chosen = list(Question.objects.filter(track=software).order_by("-pk")[:3])
-    question_set = QuestionSet.objects.create(name="Northbridge mock", owner=organization)
+    question_set = QuestionSet.objects.create(
+        name="Northbridge mock", owner=organization, status="published"
+    )
     for position, question in enumerate(chosen):
         QuestionSetItem.objects.create(
             question_set=question_set, question=question, position=position
@@ -459,7 +461,9 @@ def test_another_organisations_question_set_is_refused(
 ):
     from questionbank.models import QuestionSet, QuestionSetItem
 
-    question_set = QuestionSet.objects.create(name="Theirs", owner=other_organization)
+    question_set = QuestionSet.objects.create(
+        name="Theirs", owner=other_organization, status="published"
+    )
     QuestionSetItem.objects.create(
         question_set=question_set, question=Question.objects.filter(track=software)[0]
     )

@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from ai.local.coverage import find_mistakes
+from questionbank.bank import bank_load
 from questionbank.models import Level, Question, Skill, Track
-from questionbank.services import bank_load
 
 REQUIRED_TRACKS = {
     "software-engineering",

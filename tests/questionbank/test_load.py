@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from questionbank import services
+from questionbank import bank
+from questionbank.bank import bank_load
 from questionbank.models import Question
-from questionbank.services import bank_load, clean_points, question_set_points
+from questionbank.services import clean_points, question_set_points
 
 pytestmark = pytest.mark.django_db
 
@@ -119,9 +120,9 @@ def test_a_question_loaded_before_red_flags_gets_the_banks_and_stays_untouched(t
     question = Question.objects.get()
     # As loaded by a release before red flags: none, and a checksum taken without them.
     question.red_flags.all().delete()
-    legacy = services._question_payload(question)
+    legacy = bank._question_payload(question)
     del legacy["red_flags"]
-    Question.objects.filter(pk=question.pk).update(bank_checksum=services._checksum(legacy))
+    Question.objects.filter(pk=question.pk).update(bank_checksum=bank._checksum(legacy))
 
     result = bank_load(directory=directory)
 

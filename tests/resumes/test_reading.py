@@ -20,8 +20,8 @@ import pytest
 
 from ai.base import Anchor
 from config.errors import Refused
+from questionbank.bank import BANK_DIR
 from questionbank.models import Level, Skill, Track
-from questionbank.services import BANK_DIR
 from resumes import documents
 from resumes.reading.focus import anchors, focus_skills
 from resumes.reading.job import JOB_MAX_CHARS, read_job

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 if role is not None:
                     services.membership_join(user=user, organization=org, role=role)
             student = User.objects.get(email=DEMO_USERS[0][0])
+            coach = User.objects.get(email=DEMO_USERS[1][0])
             cohort = org.cohorts.filter(name="Class of 2027").first()
             services.cohort_save(
                 organization=org,
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 name="Class of 2027",
                 description="Final-year students preparing for graduate roles.",
                 students=[student],
+                coaches=[coach],
             )
         self.stdout.write(
             self.style.SUCCESS("Demo logins (password for all: " + DEMO_PASSWORD + "):")

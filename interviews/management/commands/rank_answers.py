@@ -14,7 +14,7 @@ from ai.llm.engine import OpenAIEngine
 from ai.local import ranking
 from ai.local.engine import LocalEngine
 from ai.text import normalize_text
-from questionbank.services import BANK_DIR
+from questionbank.bank import BANK_DIR
 
 ENGINES = {"local": LocalEngine, "openai": OpenAIEngine}
 

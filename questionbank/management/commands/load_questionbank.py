@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from questionbank.services import BANK_DIR, bank_load
+from questionbank.bank import BANK_DIR, bank_load
 
 
 class Command(BaseCommand):
