@@ -382,6 +382,22 @@ def test_nobody_else_hears_the_recording(
     )
 
 
+def test_the_students_coach_hears_the_recording_and_a_coach_of_another_cohort_does_not(
+    client_for, student, coach, coached_cohort, organization, listening, recording
+):
+    from accounts.models import Membership
+    from tests.factories import MembershipFactory, UserFactory
+
+    _submit(listening, student, recording, browser_transcript=SAID)
+    url = reverse("answer_audio", args=[listening.pk, 1])
+    response = client_for(coach).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == recording
+    elsewhere = UserFactory.create()
+    MembershipFactory(user=elsewhere, organization=organization, role=Membership.Role.COACH)
+    assert client_for(elsewhere).get(url).status_code == 404
+
+
 def test_a_deleted_recording_is_gone_from_the_report(client_for, student, listening, recording):
     answer, _ = _submit(listening, student, recording, browser_transcript=SAID)
     Answer.objects.filter(pk=answer.pk).update(received_at=timezone.now() - timedelta(days=40))

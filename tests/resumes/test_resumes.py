@@ -626,3 +626,36 @@ def test_when_the_provider_fails_the_local_reading_is_kept_and_the_page_says_why
     assert {"Python", "Django", "PostgreSQL"} <= set(resume.skills)
     page = client_for(student).get(f"/resumes/{resume.pk}/").content.decode()
     assert f"the AI provider was not available ({escape(reason)})" in page
+
+
+@pytest.mark.django_db
+def test_the_students_coach_reads_the_resume_without_the_forms_and_others_get_404(
+    student, coach, coached_cohort, organization, client_for
+):
+    from accounts.models import Membership
+    from tests.factories import MembershipFactory, UserFactory
+
+    resume = Resume.objects.create(
+        user=student,
+        file="resumes/x/alice.pdf",
+        title="Alice CV",
+        size=1,
+        pages=1,
+        status=Resume.Status.READY,
+        profile={"skills": ["Python"]},
+    )
+    page = client_for(coach).get(reverse("resume_detail", args=[resume.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Python" in text and "Delete this resume" not in text and "<textarea" not in text
+    # A coach reads it; they do not change it.
+    posted = client_for(coach).post(reverse("resume_detail", args=[resume.pk]), {"skills": "X"})
+    assert posted.status_code == 404
+    assert client_for(coach).post(reverse("resume_delete", args=[resume.pk])).status_code == 404
+    elsewhere = UserFactory.create()
+    MembershipFactory(user=elsewhere, organization=organization, role=Membership.Role.COACH)
+    client = client_for(elsewhere)
+    assert client.get(reverse("resume_detail", args=[resume.pk])).status_code == 404
+    assert client.get(reverse("resume_file", args=[resume.pk])).status_code == 404
+    resume.refresh_from_db()
+    assert resume.skills == ["Python"]
