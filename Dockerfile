@@ -6,8 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# ffmpeg splits long recordings before transcription.
+# ffmpeg splits long recordings before transcription; WeasyPrint renders the PDF report with
+# Pango and HarfBuzz's subsetter, in DejaVu Sans.
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

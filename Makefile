@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme
+.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme bench-pdf
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehearse needs Python 3.11"'
@@ -69,3 +69,7 @@ bench-outage: install
 # The coaching pages (roster, review queue, student page) with 500 students and 5,000 interviews.
 bench-programme: install
 	$(BIN)/python bench/programme.py
+
+# How long the PDF of a 15-question report takes to render, on A4 and Letter.
+bench-pdf: install
+	$(BIN)/python bench/pdf.py

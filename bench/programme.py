@@ -1,5 +1,6 @@
-"""How the coaching pages hold up in a big career centre: the roster, the review queue and the
-student page, with 500 students and 5,000 finished interviews in one organisation (issue 14).
+"""How the coaching pages hold up in a big career centre: the roster, the review queue, the
+student page and the cohort analytics, with 500 students and 5,000 finished interviews (15,000
+answers) in one organisation (issues 14 and 15).
 
 Run: `make bench-programme` (or `.venv/bin/python bench/programme.py [ROUNDS]`, default 5). It
 needs PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432 as postgres); it makes the
@@ -34,6 +35,7 @@ STUDENTS = 500
 INTERVIEWS_EACH = 10  # 5,000 in all
 ASSIGNED_EACH = 2  # of which attempts at the assignment
 HELD_EVERY = 10  # one interview in ten waits for a coach
+TURNS_EACH = 3  # answered questions per interview (15,000 answers in all)
 
 
 def recreate_database() -> None:
@@ -50,13 +52,13 @@ def drop_database() -> None:
         connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
-def fill() -> tuple[Any, Any, Any, list[Any]]:
+def fill() -> tuple[Any, Any, Any, list[Any], Any]:
     """Make the organisation, its people, an assignment and 5,000 finished interviews."""
     from django.core.management import call_command
     from django.utils import timezone
 
     from accounts.models import Cohort, Membership, Organization, User
-    from interviews.models import Assignment, Interview
+    from interviews.models import Answer, Assignment, Evaluation, Interview, Turn
     from interviews.state import State
     from questionbank.models import Level, Track
     from reports.models import Report
@@ -115,6 +117,47 @@ def fill() -> tuple[Any, Any, Any, list[Any]]:
                 )
             )
     Interview.objects.bulk_create(interviews, batch_size=1000)
+    questions = list(track.questions.filter(status="published").select_related("skill")[:30])
+    turns = [
+        Turn(
+            interview=interview,
+            position=n + 1,
+            number=n + 1,
+            kind=Turn.Kind.CORE,
+            question=question,
+            skill=question.skill,
+            text=question.text,
+        )
+        for index, interview in enumerate(interviews)
+        for n, question in enumerate(questions[index % 10 : index % 10 + TURNS_EACH])
+    ]
+    Turn.objects.bulk_create(turns, batch_size=2000)
+    answers = Answer.objects.bulk_create(
+        (
+            Answer(interview_id=t.interview_id, turn=t, kind=Answer.Kind.TEXT, text="An answer.")
+            for t in turns
+        ),
+        batch_size=2000,
+    )
+    Evaluation.objects.bulk_create(
+        (
+            Evaluation(
+                answer=a,
+                technical=5,
+                depth=5,
+                experience=5,
+                clarity=5,
+                confidence=5,
+                overall=3 + (n % 7),
+                key_points=[
+                    {"key_point": f"Key point {k}", "covered": (n + k) % 3 == 0, "score": 0.5}
+                    for k in range(4)
+                ],
+            )
+            for n, a in enumerate(answers)
+        ),
+        batch_size=2000,
+    )
     Report.objects.bulk_create(
         (
             Report(
@@ -127,7 +170,7 @@ def fill() -> tuple[Any, Any, Any, list[Any]]:
         ),
         batch_size=1000,
     )
-    return coach, big, small, users
+    return coach, big, small, users, everyone
 
 
 def measure(client, url: str, rounds: int) -> tuple[float, int, int]:
@@ -156,7 +199,7 @@ def main() -> None:
 
     try:
         started = time.perf_counter()
-        coach, big, small, users = fill()
+        coach, big, small, users, everyone = fill()
         print(
             f"machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
             f"Python {platform.python_version()}; PostgreSQL at {SERVER}"
@@ -176,6 +219,12 @@ def main() -> None:
             ("review queue API", reverse("api-review-queue")),
             ("student page, 10 interviews", reverse("student_detail", args=[users[0].pk])),
             ("student API, 10 interviews", reverse("api-student-detail", args=[users[0].pk])),
+            ("cohort analytics, 500", reverse("cohort_analytics", args=[everyone.pk])),
+            (
+                "analytics heat map CSV, 500",
+                reverse("cohort_analytics", args=[everyone.pk]) + "?csv=heatmap",
+            ),
+            ("analytics API, 500", reverse("api-cohort-analytics", args=[everyone.pk])),
         ]
         print(f"{'page':<30} {'median ms':>10} {'queries':>8} {'status':>7}")
         for label, url in pages:

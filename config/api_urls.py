@@ -17,8 +17,11 @@ from questionbank.api import (
     TrackViewSet,
 )
 from reports.api import (
+    CohortAnalyticsView,
+    InterviewReportPDFView,
     InterviewReportView,
     InterviewReviewsView,
+    ProgressView,
     ReleaseView,
     ReviewDetailView,
     ReviewQueueView,
@@ -52,6 +55,11 @@ urlpatterns = [
         "interviews/<uuid:pk>/report/", InterviewReportView.as_view(), name="api-interview-report"
     ),
     path(
+        "interviews/<uuid:pk>/report.pdf",
+        InterviewReportPDFView.as_view(),
+        name="api-interview-report-pdf",
+    ),
+    path(
         "interviews/<uuid:pk>/reviews/",
         InterviewReviewsView.as_view(),
         name="api-interview-reviews",
@@ -63,6 +71,8 @@ urlpatterns = [
     ),
     path("interviews/<uuid:pk>/release/", ReleaseView.as_view(), name="api-interview-release"),
     path("review-queue/", ReviewQueueView.as_view(), name="api-review-queue"),
+    path("progress/", ProgressView.as_view(), name="api-progress"),
+    path("cohorts/<int:pk>/analytics/", CohortAnalyticsView.as_view(), name="api-cohort-analytics"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

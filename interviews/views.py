@@ -6,7 +6,6 @@ assigned practice: setting it, its roster, and a student starting it.
 
 from __future__ import annotations
 
-import csv
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -27,6 +26,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import staff_membership
 from ai import checks, speech
 from config.errors import Refused
+from config.spreadsheets import csv_response
 from interviews import assignments, selectors, services
 from interviews.forms import AssignmentForm, SetupForm
 from interviews.models import Answer, Assignment, Turn
@@ -46,7 +46,11 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "interviews/choose_track.html", {"tracks": tracks})
     track = get_object_or_404(Track, slug=slug)
     form = SetupForm(
-        request.POST or None, user=user, track=track, initial={"resume": request.GET.get("resume")}
+        request.POST or None,
+        user=user,
+        track=track,
+        # "Practise this skill next" from the progress page arrives with ?skill=<id>.
+        initial={"resume": request.GET.get("resume"), "skills": request.GET.getlist("skill")},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -234,33 +238,27 @@ def assignment_roster(request: AuthenticatedHttpRequest, assignment_id: int) -> 
 
 
 def _roster_csv(assignment: Assignment, rows: list[assignments.RosterRow]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = slugify(assignment.title) or "assignment"
-    response["Content-Disposition"] = f'attachment; filename="{filename}-roster.csv"'
-    out = csv.writer(response)
-    out.writerow(["name", "email", "status", "attempts", "latest score", "best score", "reports"])
-    for row in rows:
-        out.writerow(
+    site = settings.SITE_URL.rstrip("/")
+    return csv_response(
+        f"{slugify(assignment.title) or 'assignment'}-roster.csv",
+        ["name", "email", "status", "attempts", "latest score", "best score", "reports"],
+        (
             [
-                safe_cell(row.student.name),
-                safe_cell(row.student.email),
+                row.student.name,
+                row.student.email,
                 row.status,
                 row.attempts,
                 "" if row.latest_score is None else row.latest_score,
                 "" if row.best_score is None else row.best_score,
                 " ".join(
-                    settings.SITE_URL.rstrip("/") + reverse("report", args=[r["interview"]])
+                    site + reverse("report", args=[r["interview"]])
                     for r in row.reports
                     if r["score"] is not None
                 ),
             ]
-        )
-    return response
-
-
-def safe_cell(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+            for row in rows
+        ),
+    )
 
 
 @login_required

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.generics import ListAPIView
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.selectors import student_get, students_visible_to
+from accounts.selectors import cohort_get, student_get, students_visible_to
 from config.errors import RefusalSerializer
 from interviews.assignments import standings_of
 from interviews.models import Interview
 from interviews.selectors import feedback_visible, interview_read, interviews_staff_sees
 from interviews.state import State
-from reports import reviews
+from reports import analytics, pdf, progress, reviews
 from reports.models import Report, Review
 from resumes.selectors import resumes_of
 
@@ -222,6 +225,41 @@ class ReviewQueueView(ListAPIView):
         return reviews.review_queue(self.request.user)  # type: ignore[arg-type]
 
 
+class ProgressView(APIView):
+    """The signed-in student's progress: each skill's and dimension's score per finished
+    interview, the trends in words, mastery per skill with its likely range, and the key points
+    they keep missing (see reports.progress)."""
+
+    @extend_schema(responses={200: None})
+    def get(self, request: Request) -> Response:
+        return Response(progress.as_data(progress.progress_of(request.user)))  # type: ignore[arg-type]
+
+
+class CohortAnalyticsView(APIView):
+    """A cohort's analytics for its coaches and the centre's admins: every table of the page as
+    a header and rows (skill x student mastery, key points and questions missed most,
+    participation by week, scores by month), and how many students and answers they rest on."""
+
+    @extend_schema(responses={200: None})
+    def get(self, request: Request, pk: int) -> Response:
+        cohort = cohort_get(user=request.user, cohort_id=pk)  # type: ignore[arg-type]
+        found = analytics.cohort_analytics(cohort)
+        tables = {}
+        for name in analytics.TABLES:
+            header, rows = analytics.table(found, name)
+            tables[name] = {"header": header, "rows": rows}
+        return Response(
+            {
+                "cohort": {"id": cohort.pk, "name": cohort.name},
+                "students": len(found.students),
+                "answers": found.answers,
+                "active_students": found.active,
+                "min_students": analytics.MIN_STUDENTS,
+                "tables": tables,
+            }
+        )
+
+
 class StudentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -282,3 +320,77 @@ class StudentViewSet(viewsets.ReadOnlyModelViewSet):
                 ],
             }
         )
+
+
+# --- The report as a PDF --------------------------------------------------------------------------
+
+
+class PDFRenderer(BaseRenderer):
+    """Send a PDF that the view has rendered as the response's body, unchanged."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        return bytes(data)
+
+
+class InterviewReportPDFView(InterviewReportView):
+    """The report as a PDF for A4 or Letter paper (`?paper=a4|letter`, A4 by default), to the
+    same people as the JSON report; while there is none to read, the same 202 or 409 as it."""
+
+    renderer_classes = (PDFRenderer,)
+
+    @extend_schema(
+        operation_id="interviews_report_pdf_retrieve",
+        parameters=[OpenApiParameter("paper", enum=list(pdf.PAPERS), default="a4")],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="The report as a PDF attachment."
+            ),
+            (202, "application/json"): OpenApiResponse(
+                description="The report is being written, or awaits a coach's review."
+            ),
+            (400, "application/json"): RefusalSerializer,
+            (409, "application/json"): RefusalSerializer,
+        },
+    )
+    def get(self, request: Request, pk: uuid.UUID) -> Response:
+        paper = request.query_params.get("paper", "a4")
+        if paper not in pdf.PAPERS:
+            return Response(
+                {"code": "bad_paper", "message": "Choose a4 or letter paper."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        answer = super().get(request, pk)
+        if answer.status_code != status.HTTP_200_OK:
+            return answer
+        interview = interview_read(user=request.user, interview_id=pk)  # type: ignore[arg-type]
+        body = pdf.report_pdf(
+            interview=interview,
+            report=interview.report,
+            reviews=reviews.reviews_of(interview),
+            paper=paper,
+        )
+        return Response(
+            body,
+            content_type=PDFRenderer.media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{pdf.report_filename(interview)}"',
+                "Cache-Control": "private",
+            },
+        )
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # A refusal or an error (202, 400, 404, 409, a 406 for an Accept without PDF) is JSON.
+        if isinstance(response, Response) and not isinstance(response.data, bytes):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)

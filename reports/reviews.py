@@ -10,7 +10,7 @@ releases it; the review queue lists those interviews, oldest first.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,18 @@ def reviews_of(interview: Interview) -> QuerySet[Review]:
         .select_related("reviewer")
         .prefetch_related(Prefetch("answers", queryset=AnswerReview.objects.select_related("turn")))
     )
+
+
+def by_position(reviews: Iterable[Review]) -> dict[int, list[dict[str, Any]]]:
+    """Group the reviewers' ratings and comments by the position of the answer they are on."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for review in reviews:
+        for answer in review.answers.all():
+            if answer.rating is not None or answer.comment:
+                found.setdefault(answer.turn.position, []).append(
+                    {"review": review, "rating": answer.rating, "comment": answer.comment}
+                )
+    return found
 
 
 def _answer_ratings(

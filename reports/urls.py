@@ -13,4 +13,6 @@ urlpatterns = [
 coaching_urlpatterns = [
     path("students/<int:student_id>/", views.student_detail, name="student_detail"),
     path("reviews/", views.review_queue, name="review_queue"),
+    path("progress/", views.progress_page, name="progress"),
+    path("cohorts/<int:cohort_id>/analytics/", views.cohort_analytics, name="cohort_analytics"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
@@ -19,6 +20,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, OrganizationDomain
 from accounts.services import email_domain
 from ai.rubric import LABELS
+from config.spreadsheets import csv_response
 from interviews.assignments import standings_of
 from interviews.models import Interview
 from interviews.selectors import (
@@ -28,10 +30,11 @@ from interviews.selectors import (
     interviews_staff_sees,
 )
 from interviews.state import OPEN_STATES
-from questionbank.models import Level
+from questionbank.models import Level, Skill
 from questionbank.selectors import tracks_with_counts
-from reports import reviews
+from reports import analytics, reviews
 from reports.models import Report
+from reports.progress import as_data, progress_of, study_plan
 from resumes.selectors import resumes_of
 
 ROLE_PLURALS = {
@@ -103,12 +106,6 @@ def report(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpRe
         for name, label in LABELS.items()
     ]
     all_reviews = list(reviews.reviews_of(interview))
-    by_position: dict[int, list[dict[str, object]]] = {}
-    for review in all_reviews:
-        for answer in review.answers.all():
-            by_position.setdefault(answer.turn.position, []).append(
-                {"review": review, "rating": answer.rating, "comment": answer.comment}
-            )
     own = next((r for r in all_reviews if r.reviewer_id == user.pk), None)
     own_answers = {a.turn.position: a for a in own.answers.all()} if own else {}
     return render(
@@ -126,7 +123,7 @@ def report(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpRe
             ),
             "is_staff_view": is_staff_view,
             "reviews": all_reviews,
-            "reviews_by_position": by_position,
+            "reviews_by_position": reviews.by_position(all_reviews),
             "own_review": own,
             "own_answers": own_answers,
             "review_form_errors": review_form_errors,
@@ -208,4 +205,51 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     account_selectors.staff_membership(request.user)
     return render(
         request, "reports/review_queue.html", {"queue": reviews.review_queue(request.user)[:200]}
+    )
+
+
+@login_required
+@require_GET
+def progress_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Show the student's scores over time, mastery per skill and what to practise next."""
+    progress = progress_of(request.user)
+    plan = study_plan(progress)
+    skills = Skill.objects.select_related("track").in_bulk([m.skill_id for m in plan])
+    return render(
+        request,
+        "reports/progress.html",
+        {
+            "progress": progress,
+            "plan": plan,
+            "skills": skills,
+            "chart_data": {
+                key: value
+                for key, value in as_data(progress).items()
+                if key in ("skills", "dimensions")
+            },
+        },
+    )
+
+
+@login_required
+@require_GET
+def cohort_analytics(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
+    """Show where a cohort stands and what trips it up; each table as CSV with ?csv=<table>."""
+    cohort = account_selectors.cohort_get(user=request.user, cohort_id=cohort_id)
+    found = analytics.cohort_analytics(cohort)
+    wanted = request.GET.get("csv")
+    if wanted:
+        if wanted not in analytics.TABLES:
+            raise Http404
+        header, rows = analytics.table(found, wanted)
+        return csv_response(f"{slugify(cohort.name) or 'cohort'}-{wanted}.csv", header, rows)
+    return render(
+        request,
+        "reports/cohort_analytics.html",
+        {
+            "cohort": cohort,
+            "a": found,
+            "min_students": analytics.MIN_STUDENTS,
+            "bands": analytics.table(found, "scores")[0][1:],
+        },
     )

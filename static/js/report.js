@@ -41,3 +41,8 @@ new Chart(document.getElementById("dimensions-chart"), {
   data: { labels: data.dimensions.labels, datasets: [{ label: "Score", data: data.dimensions.scores, backgroundColor: colour }] },
   options: { indexAxis: "y", scales: { x: scale }, plugins: { legend: { display: false } } },
 });
+
+// Chart.js does not lay a chart out again for paper: resize each to the printed page's boxes.
+window.addEventListener("beforeprint", () => {
+  for (const id of ["skills-chart", "dimensions-chart"]) Chart.getChart(id)?.resize();
+});
