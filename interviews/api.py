@@ -341,6 +341,7 @@ class AssignmentViewSet(viewsets.ModelViewSet):
             assignment,
             sort=request.query_params.get("sort", "name"),
             descending=request.query_params.get("order") == "desc",
+            viewer=request.user,  # type: ignore[arg-type]
         )
         return Response(AssignmentRosterRowSerializer(rows, many=True).data)
 

@@ -386,12 +386,21 @@ ROSTER_SORTS = ("name", "status", "attempts", "latest", "best")
 
 
 def roster(
-    assignment: Assignment, *, sort: str = "name", descending: bool = False
+    assignment: Assignment,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    viewer: User | None = None,
 ) -> list[RosterRow]:
-    """Return every assigned student with their status, attempts, latest and best score and
-    links to each report, in two queries whatever the number of students."""
+    """Return every assigned student (of those the viewer may see, when given) with their
+    status, attempts, latest and best score and links to each report, in two queries whatever
+    the number of students."""
     now = timezone.now()
-    rows = {s.pk: RosterRow(student=s) for s in assignees(assignment)}
+    students = assignees(assignment)
+    if viewer is not None:
+        # A coach who set it and no longer coaches a student does not see that student's work.
+        students = students.filter(pk__in=students_visible_to(viewer).values("pk"))
+    rows = {s.pk: RosterRow(student=s) for s in students}
     attempts = (
         Interview.objects.filter(assignment=assignment, user_id__in=list(rows))
         .exclude(state=State.CANCELLED)

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, User
 from config.errors import Refused
 from interviews import tasks
 from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Assignment, Interview, Turn
@@ -168,8 +168,13 @@ def feedback_held(user: User, assignment: Assignment | None) -> bool:
     as the student's career centre does by default."""
     if assignment is not None:
         return assignment.hold_feedback
+    # Only a student's: a coach's own practice has nobody above them to release it.
     membership = user.membership
-    return membership is not None and membership.organization.hold_feedback
+    return (
+        membership is not None
+        and membership.role == Membership.Role.STUDENT
+        and membership.organization.hold_feedback
+    )
 
 
 # --- The student's commands in the room ---------------------------------------------------------

@@ -220,7 +220,7 @@ def assignment_roster(request: AuthenticatedHttpRequest, assignment_id: int) -> 
     assignment = assignments.assignment_managed(user=request.user, assignment_id=assignment_id)
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("order") == "desc"
-    rows = assignments.roster(assignment, sort=sort, descending=descending)
+    rows = assignments.roster(assignment, sort=sort, descending=descending, viewer=request.user)
     if request.GET.get("format") == "csv":
         return _roster_csv(assignment, rows)
     return render(

@@ -21,6 +21,8 @@ const voice = {
   ...JSON.parse($("voice-settings")?.textContent || "{}"),
 };
 const voiceMode = room.dataset.answerMode === "voice";
+// The career centre holds the report until a coach has reviewed it.
+const held = room.dataset.feedbackHeld === "true";
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/interviews/${id}/`;
 const draftKey = `rehearse:${id}:draft`;
 const pendingKey = `rehearse:${id}:pending`;
@@ -289,7 +291,9 @@ function handle(event) {
       $("done-text").textContent = "The interview is over. Your report is being written…";
       break;
     case "report.ready":
-      $("done-text").textContent = "Your report is ready.";
+      $("done-text").textContent = held
+        ? "Your answers are in. Your coach reviews the report before you can read it; it will appear under Interviews."
+        : "Your report is ready.";
       $("report-link").href = event.report_url;
       break;
     case "error":

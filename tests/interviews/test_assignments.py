@@ -392,6 +392,15 @@ def test_nobody_else_sees_or_changes_the_assignment(request, client_for, assignm
     assert Assignment.objects.filter(pk=assignment.pk).exists()
 
 
+def test_a_coach_who_no_longer_coaches_the_cohort_sees_nobody_on_their_roster(
+    client_for, coach, assignment, coached_cohort, student
+):
+    coached_cohort.coaches.remove(coach)
+    page = client_for(coach).get(reverse("assignment_roster", args=[assignment.pk]))
+    assert page.status_code == 200  # they set it, so it is still theirs to manage
+    assert student.email not in page.content.decode() and student.name not in page.content.decode()
+
+
 def test_a_coach_of_another_cohort_of_the_centre_gets_404(client_for, assignment, organization):
     other = UserFactory.create()
     MembershipFactory(user=other, organization=organization, role=Membership.Role.COACH)

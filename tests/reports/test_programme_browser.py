@@ -83,6 +83,8 @@ def test_a_coach_assigns_practice_reviews_it_and_the_student_reads_the_review(
             timeout=40_000,
         )
     student_page.wait_for_selector("#done-panel:visible")
+    # The room says the report waits for the coach, not that it is ready.
+    student_page.wait_for_selector("text=Your coach reviews the report", timeout=40_000)
     interview = Interview.objects.get(assignment=assignment)
     assert interview.feedback_held
     student_page.goto(f"{daphne.url}/interviews/{interview.pk}/report/")

@@ -216,6 +216,12 @@ def test_held_feedback_waits_for_a_coach_then_the_student_reads_it(
     )
 
 
+def test_a_coachs_own_practice_is_never_held(coach, organization, finished_interview):
+    organization.hold_feedback = True
+    organization.save()
+    assert not finished_interview(coach).feedback_held
+
+
 def test_the_queue_lists_held_interviews_oldest_first_and_only_the_coachs_students(
     coach, student, second_student, coached_cohort, organization, finished_interview
 ):
