@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,6 +37,9 @@ from reports import analytics, reviews
 from reports.models import Report
 from reports.progress import as_data, progress_of, study_plan
 from resumes.selectors import resumes_of
+
+# Interviews waiting for a review, a page at a time.
+QUEUE_PAGE = 50
 
 ROLE_PLURALS = {
     Membership.Role.STUDENT: "Students",
@@ -203,9 +207,10 @@ def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpRe
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the finished interviews whose feedback waits for a coach, oldest first."""
     account_selectors.staff_membership(request.user)
-    return render(
-        request, "reports/review_queue.html", {"queue": reviews.review_queue(request.user)[:200]}
+    page = Paginator(reviews.review_queue(request.user), QUEUE_PAGE).get_page(
+        request.GET.get("page")
     )
+    return render(request, "reports/review_queue.html", {"page": page, "queue": page.object_list})
 
 
 @login_required

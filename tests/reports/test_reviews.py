@@ -233,6 +233,34 @@ def test_the_queue_lists_held_interviews_oldest_first_and_only_the_coachs_studen
     assert list(reviews.review_queue(coach)) == [older, newer]
 
 
+def test_the_queue_page_shows_fifty_at_a_time_oldest_first(
+    client_for, coach, student, coached_cohort, make_interview
+):
+    from interviews.state import State
+
+    interview = make_interview(student)
+    held = [interview]
+    for _ in range(54):  # copies of one finished, held interview: only the queue's order matters
+        held.append(
+            Interview.objects.create(
+                user=student,
+                organization=interview.organization,
+                track=interview.track,
+                level=interview.level,
+                interview_type=interview.interview_type,
+            )
+        )
+    Interview.objects.filter(pk__in=[i.pk for i in held]).update(
+        state=State.FINISHED, feedback_held=True
+    )
+    client = client_for(coach)
+    first = client.get(reverse("review_queue")).context["queue"]
+    second = client.get(reverse("review_queue") + "?page=2").context["queue"]
+    assert len(first) == 50 and len(second) == 5
+    assert {i.pk for i in first} | {i.pk for i in second} == {i.pk for i in held}
+    assert "Page 1 of 2" in client.get(reverse("review_queue")).content.decode()
+
+
 def test_a_coach_of_another_cohort_cannot_release_it(held, uncoaching_coach):
     with pytest.raises(Http404):
         reviews.feedback_release(by=uncoaching_coach, interview_id=held.pk)
