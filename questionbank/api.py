@@ -18,7 +18,15 @@ from rest_framework.settings import api_settings
 
 from accounts.selectors import staff_membership
 from questionbank import selectors, services
-from questionbank.models import Level, Question, QuestionSet, QuestionSetItem, Skill, Track
+from questionbank.models import (
+    QUESTION_FIELDS,
+    Level,
+    Question,
+    QuestionSet,
+    QuestionSetItem,
+    Skill,
+    Track,
+)
 from questionbank.selectors import tracks_with_counts
 from questionbank.services import (
     FOLLOW_UPS_MIN,
@@ -131,15 +139,7 @@ class CentreQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = (
-            "id",
-            "track",
-            "skill",
-            "type",
-            "difficulty",
-            "level_min",
-            "level_max",
-            "text",
-            "reference_answer",
+            *QUESTION_FIELDS,
             "status",
             "key_points",
             "red_flags",

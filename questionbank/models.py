@@ -79,6 +79,20 @@ class Skill(models.Model):
             )
 
 
+# What a question is, field by field, in the order the API and the CSV/JSON export give it.
+QUESTION_FIELDS = (
+    "id",
+    "track",
+    "skill",
+    "type",
+    "difficulty",
+    "level_min",
+    "level_max",
+    "text",
+    "reference_answer",
+)
+
+
 class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Question.Status.PUBLISHED)

@@ -9,7 +9,7 @@ from import_export import fields, resources
 from import_export.widgets import CharWidget, ForeignKeyWidget, Widget
 
 from accounts.models import Organization
-from questionbank.models import Level, Question, Skill, Track
+from questionbank.models import QUESTION_FIELDS, Level, Question, Skill, Track
 from questionbank.services import LEVEL_BY_NAME, clean_points, question_set_points
 
 
@@ -79,15 +79,7 @@ class QuestionResource(resources.ModelResource):
     class Meta:
         model = Question
         fields = (
-            "id",
-            "track",
-            "skill",
-            "type",
-            "difficulty",
-            "level_min",
-            "level_max",
-            "text",
-            "reference_answer",
+            *QUESTION_FIELDS,
             "key_points",
             "red_flags",
             "follow_ups",
