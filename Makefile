@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme bench-pdf
+.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme bench-pdf bench-speech
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehearse needs Python 3.11"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,piper]"
 	@touch $@
 
 install: $(BIN)/.installed
@@ -43,6 +43,8 @@ worker: install
 		--concurrency $${WORKER_CONCURRENCY:-2} & \
 	$(CELERY_WORKER) --queues speech --hostname speech@%h \
 		--concurrency $${SPEECH_WORKER_CONCURRENCY:-1} & \
+	$(CELERY_WORKER) --queues captions --hostname captions@%h \
+		--concurrency $${CAPTIONS_WORKER_CONCURRENCY:-1} & \
 	$(CELERY_WORKER) --queues documents --hostname documents@%h \
 		--concurrency $${DOCUMENTS_WORKER_CONCURRENCY:-1} & \
 	wait
@@ -69,6 +71,10 @@ bench-outage: install
 # The coaching pages (roster, review queue, student page) with 500 students and 5,000 interviews.
 bench-programme: install
 	$(BIN)/python bench/programme.py
+
+# How well and how fast the local speech engine hears answers (WER, RTF, captions); see the README.
+bench-speech: install
+	$(BIN)/python bench/speech.py
 
 # How long the PDF of a 15-question report takes to render, on A4 and Letter.
 bench-pdf: install

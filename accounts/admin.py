@@ -76,6 +76,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         "show_readiness_verdict",
         "audio_retention_days",
         "think_time_seconds",
+        "answer_pause_seconds",
     )
     search_fields = ("name", "slug")
     prepopulated_fields: ClassVar = {"slug": ("name",)}

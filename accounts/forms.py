@@ -57,21 +57,50 @@ class JoinForm(forms.Form):
     join_code = forms.CharField(label="Join code", max_length=20)
 
 
-class OrganizationSettingsForm(forms.ModelForm):
+class _OptionalSettings(forms.ModelForm):
+    """A form whose OPTIONAL fields, left out of a post, keep what is stored (a page or client
+    from before a setting existed still saves)."""
+
+    OPTIONAL: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.OPTIONAL:
+            if cleaned.get(name) is None:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
+
+class OrganizationSettingsForm(_OptionalSettings):
+    OPTIONAL = ("answer_pause_seconds",)
+
     class Meta:
         model = Organization
         fields = (
             "show_readiness_verdict",
             "audio_retention_days",
             "think_time_seconds",
+            "answer_pause_seconds",
             "hold_feedback",
         )
 
 
-class AccommodationsForm(forms.ModelForm):
+class AccommodationsForm(_OptionalSettings):
+    OPTIONAL = ("extra_pause_seconds",)
+
     class Meta:
         model = Accommodations
-        fields = ("extra_think_seconds", "answer_limit_minutes", "text_instead_of_voice")
+        fields = (
+            "extra_think_seconds",
+            "extra_pause_seconds",
+            "answer_limit_minutes",
+            "text_instead_of_voice",
+        )
 
 
 class CohortForm(forms.ModelForm):

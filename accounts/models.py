@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -17,6 +17,10 @@ JOIN_CODE_LENGTH = 8
 # Seconds between a spoken question and the recording, unless the career centre sets another.
 DEFAULT_THINK_SECONDS = 3
 MAX_EXTRA_THINK_SECONDS, MAX_ANSWER_MINUTES = 120, 15
+# A spoken answer ends after this long a silence (a countdown shows first); a thinking pause
+# shorter than that never ends it.
+DEFAULT_PAUSE_SECONDS, MIN_PAUSE_SECONDS, MAX_PAUSE_SECONDS = 5, 2, 30
+MAX_EXTRA_PAUSE_SECONDS = 30
 
 
 def generate_join_code() -> str:
@@ -127,6 +131,13 @@ class Organization(models.Model):
         validators=[MaxValueValidator(60)],
         help_text="Seconds a student has to think after a question is spoken, before recording.",
     )
+    answer_pause_seconds = models.PositiveSmallIntegerField(
+        "pause that ends a spoken answer (seconds)",
+        default=DEFAULT_PAUSE_SECONDS,
+        validators=[MinValueValidator(MIN_PAUSE_SECONDS), MaxValueValidator(MAX_PAUSE_SECONDS)],
+        help_text="A spoken answer ends after a silence this long (a countdown shows first); "
+        "a shorter thinking pause never ends it.",
+    )
     hold_feedback = models.BooleanField(
         "hold the AI feedback for a coach",
         default=False,
@@ -225,6 +236,13 @@ class Accommodations(models.Model):
         validators=[MaxValueValidator(MAX_EXTRA_THINK_SECONDS)],
         help_text=f"Added to the think time before recording starts; up to "
         f"{MAX_EXTRA_THINK_SECONDS}.",
+    )
+    extra_pause_seconds = models.PositiveSmallIntegerField(
+        "longer thinking pauses (seconds)",
+        default=0,
+        validators=[MaxValueValidator(MAX_EXTRA_PAUSE_SECONDS)],
+        help_text=f"Added to the silence that ends a spoken answer; up to "
+        f"{MAX_EXTRA_PAUSE_SECONDS}.",
     )
     answer_limit_minutes = models.PositiveSmallIntegerField(
         "longer answer limit (minutes)",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import (
+    DEFAULT_PAUSE_SECONDS,
     Accommodations,
     Cohort,
     Invitation,
@@ -112,12 +113,14 @@ def organization_update_settings(
     audio_retention_days: int,
     think_time_seconds: int,
     hold_feedback: bool = False,
+    answer_pause_seconds: int = DEFAULT_PAUSE_SECONDS,
 ) -> Organization:
     """Change the organisation's student-facing settings."""
     organization.show_readiness_verdict = show_readiness_verdict
     organization.audio_retention_days = audio_retention_days
     organization.think_time_seconds = think_time_seconds
     organization.hold_feedback = hold_feedback
+    organization.answer_pause_seconds = answer_pause_seconds
     organization.full_clean()
     organization.save(
         update_fields=[
@@ -125,6 +128,7 @@ def organization_update_settings(
             "audio_retention_days",
             "think_time_seconds",
             "hold_feedback",
+            "answer_pause_seconds",
         ]
     )
     return organization
@@ -138,6 +142,7 @@ def accommodations_update(
     extra_think_seconds: int,
     answer_limit_minutes: int,
     text_instead_of_voice: bool,
+    extra_pause_seconds: int = 0,
 ) -> Accommodations:
     """Set how a student's interviews are adjusted: by the student, or a coach of theirs."""
     staff = by.membership
@@ -150,6 +155,7 @@ def accommodations_update(
         raise PermissionDenied("Only the student or a coach of their career centre may.")
     accommodations, _ = Accommodations.objects.select_for_update().get_or_create(user=student)
     accommodations.extra_think_seconds = extra_think_seconds
+    accommodations.extra_pause_seconds = extra_pause_seconds
     accommodations.answer_limit_minutes = answer_limit_minutes
     accommodations.text_instead_of_voice = text_instead_of_voice
     accommodations.updated_by = by

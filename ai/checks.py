@@ -13,7 +13,7 @@ from pathlib import Path
 import openai
 from django.conf import settings
 
-from ai import providers, speech
+from ai import local_speech, providers, speech
 
 LOCAL = "local, nothing to check"
 
@@ -71,8 +71,11 @@ def _check_stt() -> Check:
             speech.transcribe(path, content_type="audio/wav")
         return ""
 
-    where = settings.STT_BASE_URL or providers.llm_endpoint()
-    return _timed("Speech to text", f"{settings.STT_MODEL} at {where}", call)
+    if settings.STT_PROVIDER == "local":
+        engine = f"Whisper on this machine ({local_speech.model_dir()})"
+    else:
+        engine = f"{settings.STT_MODEL} at {settings.STT_BASE_URL or providers.llm_endpoint()}"
+    return _timed("Speech to text", engine, call)
 
 
 def _check_tts() -> Check:
@@ -83,7 +86,9 @@ def _check_tts() -> Check:
         size = sum(len(chunk) for chunk in speech.synthesize_stream("Ready."))
         return f"{size:,} bytes of audio"
 
-    if settings.TTS_PROVIDER == "elevenlabs":
+    if settings.TTS_PROVIDER == "local":
+        engine = f"Piper on this machine, voice {local_speech.voice_path()}"
+    elif settings.TTS_PROVIDER == "elevenlabs":
         engine = f"ElevenLabs {settings.ELEVENLABS_MODEL}, voice {settings.ELEVENLABS_VOICE_ID}"
     else:
         voice = f"{settings.OPENAI_TTS_MODEL}, voice {settings.OPENAI_TTS_VOICE}"

@@ -1,8 +1,9 @@
-"""The speech providers: transcribe recorded answers, speak the questions.
+"""The speech engines: transcribe recorded answers, speak the questions.
 
-Speech to text goes to an OpenAI-compatible `/audio/transcriptions` endpoint (OpenAI's, or a
-self-hosted Whisper server); text to speech streams from ElevenLabs or OpenAI (`voice.clips` keeps
-what was spoken). The clients come from `ai.providers`; a failure that outlasts their retries
+Speech to text runs on this machine (`local`: Whisper, see `ai.local_speech`) or goes to an
+OpenAI-compatible `/audio/transcriptions` endpoint (OpenAI's, or a self-hosted Whisper server);
+text to speech is Piper on this machine, or streams from ElevenLabs or OpenAI (`voice.clips`
+keeps what was spoken). The clients come from `ai.providers`; a failure that outlasts their retries
 raises `SpeechError`, whose message a student can read and whose `reason` says what went wrong.
 """
 
@@ -23,7 +24,8 @@ from django.conf import settings
 from elevenlabs.core.api_error import ApiError
 from openai.types.audio.transcription import UsageDuration
 
-from ai import providers
+from ai import local_speech, providers
+from ai.local_speech import LocalSpeechError, Word
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 24 * 1024 * 1024
 # A piece re-encoded as mono Opus at 24 kbit/s: about 1.8 MB for 10 minutes.
 PIECE_SECONDS = 600
-AUDIO_CONTENT_TYPE = "audio/mpeg"  # both TTS providers are asked for MP3
+AUDIO_CONTENT_TYPE = "audio/mpeg"  # every TTS engine speaks MP3
 
 STT_FAILED = "We could not transcribe your answer; your recording is saved."
 TTS_FAILED = "The interviewer's voice is unavailable right now."
@@ -53,6 +55,12 @@ class Transcript:
     text: str
     duration_seconds: float | None  # when the provider reports it
     engine: str
+    words: tuple[Word, ...] = ()  # each word's time, from the local engine
+
+
+def captions_enabled() -> bool:
+    """Whether a recording is captioned on the server while it is being made (local engine)."""
+    return settings.STT_PROVIDER == "local" and settings.STT_CAPTION_SECONDS > 0
 
 
 def stt_enabled() -> bool:
@@ -75,6 +83,8 @@ def transcribe(path: Path, *, content_type: str) -> Transcript:
     """Return what was said in the recording at `path` (its name's extension tells the format)."""
     if not stt_enabled():
         raise SpeechError(STT_FAILED, reason="STT_PROVIDER is none: the browser transcribes.")
+    if settings.STT_PROVIDER == "local":
+        return _transcribe_here(path)
     if path.stat().st_size <= MAX_UPLOAD_BYTES:
         return _transcribe_file(path, content_type)
     with tempfile.TemporaryDirectory() as directory:
@@ -85,6 +95,22 @@ def transcribe(path: Path, *, content_type: str) -> Transcript:
         duration_seconds=sum(known) if len(known) == len(parts) else None,
         engine=settings.STT_PROVIDER,
     )
+
+
+def _transcribe_here(path: Path) -> Transcript:
+    try:
+        heard = local_speech.transcribe(local_speech.decode(str(path)))
+    except LocalSpeechError as error:
+        raise _failed(STT_FAILED, str(error)) from error
+    return Transcript(heard.text, heard.duration_seconds, "local", heard.words)
+
+
+def caption(recording: bytes, *, settled: str, since: float) -> local_speech.Caption:
+    """Caption a recording still being made (see `ai.local_speech.caption`)."""
+    try:
+        return local_speech.caption(recording, settled=settled, since=since)
+    except LocalSpeechError as error:
+        raise _failed(STT_FAILED, str(error)) from error
 
 
 def _transcribe_file(path: Path, content_type: str) -> Transcript:
@@ -136,6 +162,8 @@ def synthesize_stream(text: str) -> Iterator[bytes]:
                 model_id=settings.ELEVENLABS_MODEL,
                 output_format="mp3_44100_128",
             )
+        elif settings.TTS_PROVIDER == "local":
+            yield from local_speech.synthesize(text)
         elif settings.TTS_PROVIDER == "openai":
             with providers.llm_client().audio.speech.with_streaming_response.create(
                 model=settings.OPENAI_TTS_MODEL,
@@ -148,10 +176,14 @@ def synthesize_stream(text: str) -> Iterator[bytes]:
             raise SpeechError(TTS_FAILED, reason="TTS_PROVIDER is browser: the page speaks.")
     except PROVIDER_ERRORS as error:
         raise _failed(TTS_FAILED, providers.failure(error)) from error
+    except LocalSpeechError as error:
+        raise _failed(TTS_FAILED, str(error)) from error
 
 
 def voice_name() -> str:
     """Name the voice and model speaking: a change of either makes new speech."""
     if settings.TTS_PROVIDER == "elevenlabs":
         return f"{settings.ELEVENLABS_VOICE_ID}/{settings.ELEVENLABS_MODEL}"
+    if settings.TTS_PROVIDER == "local":
+        return f"piper/{Path(local_speech.voice_path()).stem}"
     return f"{settings.OPENAI_TTS_VOICE}/{settings.OPENAI_TTS_MODEL}"

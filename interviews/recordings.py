@@ -28,7 +28,10 @@ from voice import audio
 
 AUDIO_REFUSALS = {
     "audio_empty": "Nothing was recorded. Check your microphone and answer again.",
-    "not_audio": "That recording could not be read as audio.",
+    "not_audio": (
+        "That recording could not be read as audio. Record it again here, or send WebM, Ogg, "
+        "M4A, WAV, MP3 or FLAC."
+    ),
 }
 NO_TRANSCRIPT = "We could not hear any words. Try again, or type your answer."
 

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from accounts.models import DEFAULT_THINK_SECONDS, Accommodations, User
+from accounts.models import DEFAULT_PAUSE_SECONDS, DEFAULT_THINK_SECONDS, Accommodations, User
 from accounts.selectors import accommodations_of, students_visible_to
 from ai import speech
 from interviews.models import Interview, Turn
@@ -100,8 +100,11 @@ def voice_settings(user: User, interview: Interview) -> dict[str, Any]:
     accommodations = accommodations_of(user)
     organization = interview.organization
     think = organization.think_time_seconds if organization else DEFAULT_THINK_SECONDS
+    pause = organization.answer_pause_seconds if organization else DEFAULT_PAUSE_SECONDS
     return {
         "think_seconds": think + accommodations.extra_think_seconds,
+        "pause_seconds": pause + accommodations.extra_pause_seconds,
+        "captions": speech.captions_enabled(),
         "max_seconds": _answer_limit(accommodations),
         "max_bytes": settings.AUDIO_MAX_BYTES,
         "stt": speech.stt_enabled(),

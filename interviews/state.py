@@ -26,7 +26,8 @@ ALLOWED: dict[State, frozenset[State]] = {
     State.READY: frozenset({State.ASKING, State.CANCELLED}),
     State.ASKING: frozenset({State.LISTENING, State.PAUSED, State.ERROR}),
     State.LISTENING: frozenset({State.PROCESSING, State.PAUSED, State.ERROR}),
-    State.PROCESSING: frozenset({State.EVALUATING, State.ERROR}),
+    # Back to listening when a recording had no words in it: the question is open again.
+    State.PROCESSING: frozenset({State.EVALUATING, State.LISTENING, State.ERROR}),
     State.EVALUATING: frozenset({State.DECIDING, State.ERROR}),
     State.DECIDING: frozenset({State.ASKING, State.COMPLETE, State.ERROR}),
     State.COMPLETE: frozenset({State.GENERATING_REPORT}),

@@ -55,12 +55,35 @@ def advance_interview(interview_id: str) -> None:
     asking.advance_interview(interview_id)
 
 
-@shared_task(base=InterviewStep, name="interviews.hear_answers")
+@shared_task(
+    base=InterviewStep,
+    name="interviews.hear_answers",
+    soft_time_limit=settings.SPEECH_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.SPEECH_TASK_TIME_LIMIT,
+)
 def hear_answers(interview_id: str) -> None:
     """Transcribe and measure the interview's new recordings (on the speech queue)."""
     from interviews.flow import hearing
 
     hearing.hear_answers(interview_id)
+
+
+@shared_task(name="interviews.caption_recording", ignore_result=True)
+def caption_recording(
+    interview_id: str, client_id: str, turn: int | None, recording: str, settled: str, since: float
+) -> None:
+    """Caption a recording still being made (on the captions queue); never retried: the next
+    caption is a few seconds away. `recording` is its bytes so far, in base64."""
+    from interviews.flow import hearing
+
+    hearing.caption_recording(
+        interview_id,
+        client_id=client_id,
+        turn=turn,
+        recording=recording,
+        settled=settled,
+        since=since,
+    )
 
 
 @shared_task(

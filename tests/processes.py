@@ -45,7 +45,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 # Every queue (see config/celery.py); production serves each with a worker of its own.
-QUEUES = ("interviews", "speech", "documents")
+QUEUES = ("interviews", "speech", "captions", "documents")
 
 
 class Worker:

@@ -1,7 +1,8 @@
 """How a spoken answer was delivered: pace, filler words, long pauses and hedging, with guidance.
 
-Pure values in and out. The worker passes the transcript and the recording's loudness frame by
-frame (`voice.audio.levels`); pauses are measured from the sound, never guessed from text.
+Pure values in and out. The worker passes the transcript with each word's time when the local
+engine heard it, else the recording's loudness frame by frame (`voice.audio.levels`): pauses are
+measured from the sound or the word timings, never guessed from text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from itertools import groupby, pairwise
 from typing import Any
 
 from ai.local.signals import HEDGES
+from ai.local_speech import Word
 from ai.text import find_occurrences, normalise, tokens, word_set
 
 LONG_PAUSE_SECONDS = 2.0
@@ -98,6 +100,17 @@ def speech_activity(levels: Sequence[float], frame_seconds: float) -> Activity:
     )
 
 
+def word_activity(words: Sequence[Word]) -> Activity:
+    """Find the speech and the long pauses in a recording from when each word was said."""
+    if not words:
+        return Activity(0.0, [])
+    gaps = [nxt.start - word.end for word, nxt in pairwise(words)]
+    return Activity(
+        speaking_seconds=round(words[-1].end - words[0].start, 1),
+        pauses=[round(gap, 1) for gap in gaps if gap >= LONG_PAUSE_SECONDS],
+    )
+
+
 def filler_counts(transcript: str) -> dict[str, int]:
     """Count the filler words and phrases of a transcript, most frequent first."""
     toks = _TOKEN.findall(normalise(transcript))
@@ -142,13 +155,18 @@ def measure(
     duration_seconds: float,
     levels: Sequence[float] | None,
     frame_seconds: float,
+    word_times: Sequence[Word] = (),
 ) -> dict[str, Any]:
     """Return the delivery of one spoken answer: its figures and what they mean.
 
-    Without `levels` (the recording could not be read) the whole recording counts as speaking
-    time and the pauses are unknown.
+    `word_times` (each word's time, from the local engine) come first; else `levels`. Without either
+    (the recording could not be read) the whole recording counts as speaking time and the pauses
+    are unknown.
     """
-    if levels is None:
+    if word_times:
+        activity = word_activity(word_times)
+        speaking, pauses = activity.speaking_seconds, activity.pauses
+    elif levels is None:
         speaking, pauses = duration_seconds, None
     else:
         activity = speech_activity(levels, frame_seconds)

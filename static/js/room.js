@@ -18,6 +18,8 @@ const voice = {
   max_seconds: 300,
   max_bytes: 20 * 1024 * 1024,
   stt: false,
+  pause_seconds: 5,
+  captions: false,
   ...JSON.parse($("voice-settings")?.textContent || "{}"),
 };
 const voiceMode = room.dataset.answerMode === "voice";
@@ -61,7 +63,10 @@ const voiceProblem = !voiceMode
       ? "This browser has no speech recognition, and this server does not transcribe recordings."
       : "";
 const interviewer = new Interviewer($("question-audio"));
-const captions = new Captions(showCaption, captionsFailed);
+const captions = new Captions((text) => {
+  browserHeardAt = performance.now();
+  showCaption(text);
+}, captionsFailed);
 let typing = !voiceMode || Boolean(voiceProblem); // answering on the keyboard
 let question = null; // the newest `question` event
 const answered = new Set(); // turns whose answer is in: their question is closed
@@ -74,6 +79,8 @@ let recorder = null;
 let take = null; // the recorded answer being made or sent: {clientId, turn, mime, chunks, bytes, transcript, finished, sentOn}
 let countdown = 0;
 let clock = 0;
+let endingIn = null; // seconds left of the silence that ends the answer, while counting down
+let browserHeardAt = 0; // when the browser's own recognition last wrote a caption
 let voiceStepTimer = 0;
 
 function connected() {
@@ -124,9 +131,9 @@ function voiceStatus() {
     case "ready":
       return "Press Answer now when you are ready.";
     case "recording":
-      return away
-        ? "Reconnecting… Keep talking: your recording is kept."
-        : "Recording your answer. Press Done when you have finished.";
+      if (away) return "Reconnecting… Keep talking: your recording is kept.";
+      if (endingIn !== null) return `Ending your answer in ${endingIn}… Keep talking to go on.`;
+      return `Recording your answer. Press Done, or pause for ${voice.pause_seconds} seconds, when you have finished.`;
     case "sending":
       if (away) return "Reconnecting… Your recording is kept and will be sent when the connection is back.";
       if (state !== "listening") return "Your recording is kept and will be sent when the interview goes on.";
@@ -253,6 +260,10 @@ function handle(event) {
     showDraft(event);
     return;
   }
+  if (event.type === "transcript" && event.seq === null) {
+    serverCaption(event);
+    return;
+  }
   if (event.type === "error" && event.seq === null) {
     refused(event);
     return;
@@ -286,6 +297,13 @@ function handle(event) {
       if (pending && pending.turn === event.turn) setPending(null);
       // The server has the recording: nothing to send again.
       if (take?.turn === event.turn && !recorder) forgetTake();
+      break;
+    case "answer.withdrawn":
+      // No words could be made out: the question is open again.
+      answerBubbles.get(event.turn)?.remove();
+      answerBubbles.delete(event.turn);
+      answered.delete(event.turn);
+      showError(event.message);
       break;
     case "completed":
       $("done-text").textContent = "The interview is over. Your report is being written…";
@@ -431,6 +449,16 @@ function startRecording() {
   };
   tick();
   clock = setInterval(tick, 250);
+  endingIn = null;
+  mic.watchPauses({
+    pauseSeconds: voice.pause_seconds,
+    onCountdown: (seconds) => {
+      endingIn = seconds;
+      render();
+    },
+    onEnd: () => finishRecording(),
+    onUnheard: () => showError("We cannot hear you yet. Check that your microphone is on and not muted, or press Type instead."),
+  });
   setPhase("recording");
   sendTake();
 }
@@ -458,6 +486,8 @@ async function finishRecording({ timeUp = false } = {}) {
   const finishing = recorder;
   current.timeUp = timeUp;
   clearInterval(clock);
+  mic?.stopWatching();
+  endingIn = null;
   setPhase("sending");
   const stopped = new Promise((resolve) => {
     if (finishing.state === "inactive") {
@@ -481,6 +511,8 @@ function discardRecording() {
   if (recorder?.state === "recording") recorder.stop();
   recorder = null;
   clearInterval(clock);
+  mic?.stopWatching();
+  endingIn = null;
   captions.abort();
   forgetTake();
 }
@@ -515,6 +547,14 @@ function sendTake() {
 function showCaption(text) {
   $("live-caption").textContent = text;
   $("live-caption").hidden = phase !== "recording" || !text;
+}
+
+// The server's provisional caption of the recording under way, never stored: shown unless the
+// browser's own recognition is writing captions (it is quicker).
+const BROWSER_CAPTION_FRESH_MS = 5000;
+function serverCaption(event) {
+  if (take?.clientId !== event.client_id || phase !== "recording" || !event.text) return;
+  if (performance.now() - browserHeardAt > BROWSER_CAPTION_FRESH_MS) showCaption(event.text);
 }
 
 function captionsFailed(error) {

@@ -93,12 +93,26 @@ export class Interviewer {
 const THRESHOLD = 0.03;
 const HOLD_MS = 300;
 const STEP_MS = 50;
+// While the interviewer speaks, echo cancellation removes most of its voice from the microphone;
+// what is left must not pass for the student: a higher bar, held longer, and not in the first
+// moments of the question (when the canceller is still learning the room).
+const GUARD = { threshold: 1.5 * THRESHOLD, holdMs: 400, settleMs: 600 };
+// The end of an answer: speech is over the START level, silence under the STOP level (a gap
+// between the two keeps a soft word from flickering between them), both relative to the room's
+// own noise. The last COUNTDOWN_SECONDS of a long silence are counted down on screen.
+const START = 0.03;
+const STOP = 0.015;
+const COUNTDOWN_SECONDS = 3;
+// Nothing heard this long after recording starts: the student is told to check the microphone.
+const UNHEARD_SECONDS = 10;
 
 /** The student's microphone, opened once for the interview; it can tell when someone speaks. */
 export class Microphone {
   #context;
   #analyser;
+  #samples;
   #timer = 0;
+  #watch = 0;
 
   /** Open the microphone; call from a click, so that the browser lets the page hear and play. */
   static async open() {
@@ -116,22 +130,28 @@ export class Microphone {
     this.#context = new AudioContext();
     this.#analyser = this.#context.createAnalyser();
     this.#analyser.fftSize = 1024;
+    this.#samples = new Float32Array(this.#analyser.fftSize);
     this.#context.createMediaStreamSource(stream).connect(this.#analyser);
   }
 
-  /** Call `onVoice` once when the microphone hears someone speaking for about 300 ms. */
+  /** The loudness (RMS, full scale 1) of the last few milliseconds. */
+  #level() {
+    this.#analyser.getFloatTimeDomainData(this.#samples);
+    return Math.sqrt(this.#samples.reduce((sum, sample) => sum + sample * sample, 0) / this.#samples.length);
+  }
+
+  /** Call `onVoice` once when the microphone hears someone speaking over the interviewer. */
   listen(onVoice) {
     this.stopListening();
-    const samples = new Float32Array(this.#analyser.fftSize);
+    const started = performance.now();
     let level = 0;
     let loudFor = 0;
     this.#timer = setInterval(() => {
-      this.#analyser.getFloatTimeDomainData(samples);
-      const rms = Math.sqrt(samples.reduce((sum, sample) => sum + sample * sample, 0) / samples.length);
       // Hold the level through the short dips between syllables.
-      level = Math.max(rms, level * 0.7);
-      loudFor = level > THRESHOLD ? loudFor + STEP_MS : 0;
-      if (loudFor >= HOLD_MS) {
+      level = Math.max(this.#level(), level * 0.7);
+      const settled = performance.now() - started >= GUARD.settleMs;
+      loudFor = settled && level > GUARD.threshold ? loudFor + STEP_MS : 0;
+      if (loudFor >= GUARD.holdMs) {
         this.stopListening();
         onVoice();
       }
@@ -142,8 +162,64 @@ export class Microphone {
     clearInterval(this.#timer);
   }
 
+  /**
+   * Watch an answer for its end: after `pauseSeconds` of silence following speech, call
+   * `onEnd`. A shorter pause never ends it. `onCountdown(seconds)` counts down the last
+   * seconds of a long silence (null: speech again, or none yet); `onUnheard()` when nothing at
+   * all has been heard for a while.
+   */
+  watchPauses({ pauseSeconds, onCountdown, onEnd, onUnheard }) {
+    this.stopWatching();
+    const started = performance.now();
+    let noise = STOP; // the room's own level, learnt as the answer goes on
+    let level = 0;
+    let speaking = false;
+    let heard = false;
+    let warned = false;
+    let silentSince = null;
+    let shown = null;
+    const countdown = Math.min(COUNTDOWN_SECONDS, pauseSeconds);
+    this.#watch = setInterval(() => {
+      const now = performance.now();
+      const rms = this.#level();
+      level = Math.max(rms, level * 0.8);
+      // The floor follows the quietest moments quickly and rises slowly (a fan, traffic).
+      noise = rms < noise ? 0.9 * noise + 0.1 * rms : noise * 1.002;
+      if (level > Math.max(START, 3 * noise)) {
+        speaking = heard = true;
+        silentSince = null;
+      } else if (speaking && level < Math.max(STOP, 1.5 * noise)) {
+        speaking = false;
+        silentSince = now;
+      }
+      if (!heard && !warned && now - started >= UNHEARD_SECONDS * 1000) {
+        warned = true;
+        onUnheard?.();
+      }
+      let left = null;
+      if (silentSince !== null) {
+        const silent = (now - silentSince) / 1000;
+        if (silent >= pauseSeconds) {
+          this.stopWatching();
+          onEnd();
+          return;
+        }
+        if (silent >= pauseSeconds - countdown) left = Math.ceil(pauseSeconds - silent);
+      }
+      if (left !== shown) {
+        shown = left;
+        onCountdown(left);
+      }
+    }, STEP_MS);
+  }
+
+  stopWatching() {
+    clearInterval(this.#watch);
+  }
+
   close() {
     this.stopListening();
+    this.stopWatching();
     for (const track of this.stream.getTracks()) track.stop();
     this.#context.close();
   }

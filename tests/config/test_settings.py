@@ -59,6 +59,21 @@ def test_provider_embeddings_without_a_key_fail_loudly():
     assert "EMBEDDINGS=openai needs OPENAI_API_KEY" in result.stderr
 
 
+def test_the_local_speech_engine_is_the_default_and_its_settings_are_checked(tmp_path):
+    from django.conf import settings
+
+    assert "STT_PROVIDER" not in os.environ or os.environ["STT_PROVIDER"] == "local"
+    assert settings.STT_PROVIDER == "local"
+    for env, message in [
+        ({"STT_LOCAL_MODEL": str(tmp_path)}, "no model.bin"),
+        ({"STT_LOCAL_THREADS": "0"}, "STT_LOCAL_THREADS must be"),
+        ({"STT_CAPTION_SECONDS": "-1"}, "STT_CAPTION_SECONDS must be"),
+        ({"TTS_PROVIDER": "local", "TTS_LOCAL_VOICE": str(tmp_path / "x.onnx")}, "x.onnx.json"),
+    ]:
+        result = _manage("check", **env)
+        assert result.returncode != 0 and message in result.stderr, env
+
+
 def test_celery_delivers_reliably():
     from config.celery import app
 
@@ -111,6 +126,7 @@ def test_the_steps_and_documents_have_queues_of_their_own(settings):
     routes = settings.CELERY_TASK_ROUTES
     assert settings.CELERY_TASK_DEFAULT_QUEUE == "interviews"
     assert routes[interview_tasks.hear_answers.name] == {"queue": "speech"}
+    assert routes[interview_tasks.caption_recording.name] == {"queue": "captions"}
     assert routes[resume_tasks.read_resume.name] == {"queue": "documents"}
     assert interview_tasks.evaluate_answers.name not in routes  # the interviews queue
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 
-from interviews import consumers
+from interviews import consumers, recordings
 from interviews.models import Answer, Interview
 from interviews.state import State
 from tests.ai.speech_recorded import transcription
@@ -24,6 +26,13 @@ SAID = (
     "afterwards I measured the p95 again and it had dropped from 3 s to 180 ms."
 )
 FRAME = 16 * 1024  # what MediaRecorder hands over every quarter of a second, give or take
+
+
+@pytest.fixture(autouse=True)
+def browser_recognition_only(settings):
+    """These recordings are mostly tones: the browser's words are the answer, unless a test
+    turns server transcription on (the `stt` fixture, or the local engine in test_local_stt.py)."""
+    settings.STT_PROVIDER = "none"
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +203,7 @@ async def test_a_payload_that_is_not_audio_is_refused(student, make_interview, p
             "type": "error",
             "seq": None,
             "code": "not_audio",
-            "message": "That recording could not be read as audio.",
+            "message": recordings.AUDIO_REFUSALS["not_audio"],
         }
     ]
     assert await _answers() == 0 and await _state(interview) == State.LISTENING
@@ -328,3 +337,35 @@ async def test_a_recording_for_a_question_already_answered_is_refused_and_not_st
     await _until(ws, "transcript")
     await ws.disconnect()
     assert [a.client_id async for a in Answer.objects.all()] == ["now"]
+
+
+@needs_espeak
+async def test_the_local_engine_captions_a_recording_as_it_arrives(
+    student, make_interview, settings
+):
+    settings.STT_PROVIDER = "local"
+    settings.STT_CAPTION_SECONDS = 0.5
+    samples, rate = speech(SAID)
+    spoken = webm(wav(samples, rate))
+    _, ws, _ = await _listening(student, make_interview)
+
+    await ws.send_json_to({"type": "audio.start", "client_id": "live", "turn": 1})
+    captions = []
+    for frame in _frames(spoken, FRAME // 4):
+        await ws.send_to(bytes_data=frame)
+        await asyncio.sleep(0.15)
+        while not await ws.receive_nothing(timeout=0.01):
+            captions.append(await ws.receive_json_from())
+    await ws.send_json_to({"type": "audio.end", "client_id": "live"})
+    events = await _until(ws, "state", state="listening")
+    await ws.disconnect()
+
+    provisional = [c for c in captions + events if c["type"] == "transcript" and c["seq"] is None]
+    assert len(provisional) >= 2
+    assert all(c["client_id"] == "live" and c["turn"] == 1 for c in provisional)
+    assert all(not c["final"] and c["provisional"] and "caption" not in c for c in provisional)
+    assert provisional[-1]["text"]
+    # The answer of record is the whole recording heard again, never a caption.
+    final = [e for e in events if e["type"] == "transcript" and e.get("final")]
+    assert final[-1]["source"] == "server"
+    assert len(final[-1]["text"].split()) >= len(provisional[0]["text"].split())

@@ -33,6 +33,13 @@ SAID = (
 )
 
 
+@pytest.fixture(autouse=True)
+def browser_recognition_only(settings):
+    """These recordings are mostly tones: the browser's words are the answer, unless a test
+    turns server transcription on (the `stt` fixture, or the local engine in test_local_stt.py)."""
+    settings.STT_PROVIDER = "none"
+
+
 @pytest.fixture(scope="module")
 def recording() -> bytes:
     """Four seconds of a steady tone, as a browser would send it."""
@@ -417,11 +424,13 @@ def test_the_room_gets_the_students_voice_settings(client_for, student, listenin
     settings.AUDIO_MAX_SECONDS = 300
     organization = student.membership.organization
     organization.think_time_seconds = 5
+    organization.answer_pause_seconds = 6
     organization.save()
     accommodations_update(
         student=student,
         by=student,
         extra_think_seconds=20,
+        extra_pause_seconds=3,
         answer_limit_minutes=10,
         text_instead_of_voice=False,
     )
@@ -430,6 +439,8 @@ def test_the_room_gets_the_students_voice_settings(client_for, student, listenin
 
     assert voice == {
         "think_seconds": 25,
+        "pause_seconds": 9,
+        "captions": False,
         "max_seconds": 600,
         "max_bytes": settings.AUDIO_MAX_BYTES,
         "stt": False,

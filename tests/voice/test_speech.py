@@ -6,9 +6,11 @@ machine.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 
+import av
 import pytest
 from django.urls import reverse
 
@@ -177,7 +179,8 @@ def test_a_long_recording_without_ffmpeg_is_a_clear_error(stt, monkeypatch, tmp_
     assert not stt.requests
 
 
-def test_without_a_stt_provider_nothing_is_transcribed(openai_api, tmp_path):
+def test_without_a_stt_provider_nothing_is_transcribed(openai_api, tmp_path, settings):
+    settings.STT_PROVIDER = "none"
     recording = tmp_path / "answer.webm"
     recording.write_bytes(b"webm audio")
     assert not speech.stt_enabled()
@@ -303,3 +306,22 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, turn, elevenlabs):
 
 def test_with_the_browser_voice_there_is_no_server_audio(client_for, student, turn):
     assert client_for(student).get(_audio_path(turn)).status_code == 404
+
+
+async def test_the_local_voice_speaks_a_question_and_keeps_it(
+    async_client, student, turn, settings
+):
+    settings.TTS_PROVIDER = "local"
+    await async_client.aforce_login(student)
+
+    first = await async_client.get(_audio_path(turn))
+    assert (first.status_code, first["Content-Type"]) == (200, "audio/mpeg")
+    spoken = await _body(first)
+    with av.open(io.BytesIO(spoken)) as container:
+        assert container.format.name == "mp3"
+        assert (container.duration or 0) / av.time_base > 1.0
+
+    clip = await SpeechClip.objects.aget()
+    assert (clip.provider, clip.voice) == ("local", "piper/en_US-joe-medium")
+    again = await async_client.get(_audio_path(turn))
+    assert await _body(again) == spoken
