@@ -63,10 +63,7 @@ const voiceProblem = !voiceMode
       ? "This browser has no speech recognition, and this server does not transcribe recordings."
       : "";
 const interviewer = new Interviewer($("question-audio"));
-const captions = new Captions((text) => {
-  browserHeardAt = performance.now();
-  showCaption(text);
-}, captionsFailed);
+const captions = new Captions(showCaption, captionsFailed);
 let typing = !voiceMode || Boolean(voiceProblem); // answering on the keyboard
 let question = null; // the newest `question` event
 const answered = new Set(); // turns whose answer is in: their question is closed
@@ -80,7 +77,6 @@ let take = null; // the recorded answer being made or sent: {clientId, turn, mim
 let countdown = 0;
 let clock = 0;
 let endingIn = null; // seconds left of the silence that ends the answer, while counting down
-let browserHeardAt = 0; // when the browser's own recognition last wrote a caption
 let voiceStepTimer = 0;
 
 function connected() {
@@ -440,7 +436,9 @@ function startRecording() {
   current.mime = recorder.mimeType || recordingType;
   recordings.keep(id, current);
   $("live-caption").textContent = "";
-  captions.start();
+  // With the server's captions the browser's recognition stays off: in Chrome it sends the
+  // student's voice to Google, and no audio should leave the career centre's server.
+  if (!voice.captions) captions.start();
   const started = performance.now();
   const tick = () => {
     const seconds = (performance.now() - started) / 1000;
@@ -549,12 +547,9 @@ function showCaption(text) {
   $("live-caption").hidden = phase !== "recording" || !text;
 }
 
-// The server's provisional caption of the recording under way, never stored: shown unless the
-// browser's own recognition is writing captions (it is quicker).
-const BROWSER_CAPTION_FRESH_MS = 5000;
+// The server's provisional caption of the recording under way; never stored.
 function serverCaption(event) {
-  if (take?.clientId !== event.client_id || phase !== "recording" || !event.text) return;
-  if (performance.now() - browserHeardAt > BROWSER_CAPTION_FRESH_MS) showCaption(event.text);
+  if (take?.clientId === event.client_id && phase === "recording" && event.text) showCaption(event.text);
 }
 
 function captionsFailed(error) {
