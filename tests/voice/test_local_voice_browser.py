@@ -17,7 +17,7 @@ from interviews.models import Answer, Interview
 from tests.browser import log_in, needs_chromium
 from tests.processes import needs_services
 from tests.voice.audio_samples import needs_espeak, silence, speech, wav
-from tests.voice.test_voice_browser import SPEECH_STAND_IN, set_up_interview
+from tests.voice.test_voice_browser import chromium_args, context, set_up_interview
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,11 +35,13 @@ SILENCE_SECONDS = 7  # longer than the pause that ends an answer
 
 
 @pytest.fixture
-def spoken_answer(tmp_path: Path) -> Path:
+def spoken_answer(tmp_path: Path) -> tuple[Path, float]:
+    """The answer, then a silence longer than the pause that ends it; and its length."""
     samples, rate = speech(ANSWER)
+    samples += silence(SILENCE_SECONDS, rate)
     path = tmp_path / "answer.wav"
-    path.write_bytes(wav(samples + silence(SILENCE_SECONDS, rate), rate))
-    return path
+    path.write_bytes(wav(samples, rate))
+    return path, len(samples) / rate
 
 
 @pytest.fixture
@@ -48,23 +50,8 @@ def service_env() -> dict[str, str]:
     return {"STT_CAPTION_SECONDS": "2"}
 
 
-@pytest.fixture
-def chromium_args(chromium_args: list[str], spoken_answer: Path) -> list[str]:
-    return [
-        *chromium_args,
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={spoken_answer}",
-    ]
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    context.set_default_timeout(30_000)
-    context.add_init_script(SPEECH_STAND_IN)
-    yield context
-    context.close()
+# The provider test's fake microphone (it plays `spoken_answer`) and speech stand-in.
+__all__ = ["chromium_args", "context"]
 
 
 def test_an_answer_is_heard_on_the_server_and_ends_with_a_pause(
