@@ -34,4 +34,4 @@ RUN DEBUG=false SECRET_KEY=collectstatic-only-not-secret python manage.py collec
 
 USER rehearse
 EXPOSE 8000
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "config.asgi:application"]
+CMD ["python", "-m", "config.serve", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "config.asgi:application"]

@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme bench-pdf bench-speech
+.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme bench-pdf bench-speech \
+	resume-corpus bench-reading
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Rehearse needs Python 3.11"'
@@ -23,7 +24,7 @@ run: migrate
 	$(BIN)/python manage.py load_questionbank
 	$(BIN)/python manage.py seed_demo
 	@echo "Rehearse is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	$(BIN)/python -m config.serve -b $(HOST) -p $(PORT) config.asgi:application
 
 test: install
 	$(BIN)/pytest -q
@@ -63,6 +64,23 @@ bench: install
 # How long reading a resume takes (checks, Markdown, profile) for each test layout; see the README.
 bench-resumes: install
 	$(BIN)/python bench/parse_resumes.py
+
+# How well the local reader reads the resume corpus (tests/resumes/corpus): roles, bullets, dates,
+# education, skills, name, headline, Markdown left over and time, per layout; SPLIT=dev|test|all.
+bench-reading: install
+	$(BIN)/python bench/read_corpus.py --split $${SPLIT:-dev}
+
+# Regenerates the resume corpus from tests/resumes/corpus/people/*.yaml: every rendercv theme,
+# four Word-style layouts (WeasyPrint) and three scans, each PDF with its facts (JSON) beside it.
+# rendercv is not an app dependency: it lives in its own venv, .venv-corpus, made here if missing
+# (click too: rendercv 2.3's CLI imports it, and its typer no longer brings it).
+CORPUS_VENV := .venv-corpus
+$(CORPUS_VENV)/bin/rendercv:
+	$(PYTHON) -m venv $(CORPUS_VENV)
+	$(CORPUS_VENV)/bin/pip install --quiet "rendercv[full]==2.3" click
+
+resume-corpus: install $(CORPUS_VENV)/bin/rendercv
+	$(BIN)/python tests/resumes/corpus/build.py
 
 # Interviews running while resumes are uploaded (issue 12's outage), in the production shape.
 bench-outage: install

@@ -128,7 +128,8 @@ def main() -> None:
             subprocess.run([PYTHON, "manage.py", *step], cwd=code, env=os.environ, check=True)
         port = _free_port()
         base = f"http://{HOST}:{port}"
-        daphne = [PYTHON, "-m", "daphne", "-b", HOST, "-p", str(port), "config.asgi:application"]
+        daphne = [PYTHON, "-m", "config.serve", "-b", HOST, "-p", str(port)]
+        daphne.append("config.asgi:application")
         processes.append(_start(daphne, code, logs / "daphne.log"))
         names = []
         for name, queues in _workers(args.single_worker):

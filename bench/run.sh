@@ -104,7 +104,7 @@ export EMBEDDINGS="${EMBEDDINGS:-lexical}"
 
 # --- Daphne and a Celery worker ---------------------------------------------------------------
 say "starting Daphne on $HOST:$PORT and a Celery worker (concurrency 2)"
-setsid "$BIN/daphne" -b "$HOST" -p "$PORT" config.asgi:application >"$LOG_DIR/daphne.log" 2>&1 &
+setsid "$BIN/python" -m config.serve -b "$HOST" -p "$PORT" config.asgi:application >"$LOG_DIR/daphne.log" 2>&1 &
 DAPHNE_PID=$!
 setsid "$BIN/celery" -A config worker --concurrency 2 --loglevel WARNING -n "bench@%h" \
   >"$LOG_DIR/celery.log" 2>&1 &

@@ -172,6 +172,9 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded default runs every task in-process, at the moment it is sent.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# ...except reading resumes, done by a thread of the web process, so that an upload returns at once
+# (resumes.tasks.read_later; the tests read them in the request, to check the outcome).
+RESUMES_READ_IN_THREAD = env.bool("RESUMES_READ_IN_THREAD", default=True)
 # Nothing reads task results (the database is the record), so none are stored.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -430,6 +433,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+# The largest request body anyone may send (a 5 MB resume and its form); config/serve.py refuses
+# a bigger one with 413 while it arrives, announced or chunked. The proxy in docker-compose.yml
+# has the same limit.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=6 * 1024 * 1024)
 
 # --- Security: HTTPS and cookies when DEBUG is off -------------------------------------------
 # SECURE_COOKIES=false only for plain-HTTP runs with DEBUG off (the load benchmark).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -18,8 +19,45 @@ from resumes.models import Resume
 from resumes.selectors import resumes_of
 
 
+class RoleSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=services.NAME_CHARS)
+    organisation = serializers.CharField(
+        max_length=services.NAME_CHARS, required=False, allow_blank=True
+    )
+    start = serializers.CharField(max_length=services.DATES_CHARS, required=False, allow_blank=True)
+    end = serializers.CharField(max_length=services.DATES_CHARS, required=False, allow_blank=True)
+    highlights = serializers.ListField(
+        child=serializers.CharField(max_length=services.HIGHLIGHT_CHARS, allow_blank=True),
+        max_length=services.MAX_HIGHLIGHTS,
+        required=False,
+        help_text="What the student did there, one item each; the tools are found from these.",
+    )
+
+
+class EducationSerializer(serializers.Serializer):
+    institution = serializers.CharField(
+        max_length=services.NAME_CHARS, required=False, allow_blank=True
+    )
+    qualification = serializers.CharField(
+        max_length=services.NAME_CHARS, required=False, allow_blank=True
+    )
+    dates = serializers.CharField(max_length=services.DATES_CHARS, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not (attrs.get("institution") or attrs.get("qualification")):
+            raise serializers.ValidationError("Give the institution or the qualification.")
+        return attrs
+
+
 class ResumeSerializer(serializers.ModelSerializer):
     skills = serializers.ListField(child=serializers.CharField(max_length=60), max_length=60)
+    # Written here, read back in `profile`.
+    roles = RoleSerializer(
+        many=True, max_length=services.MAX_ROLES, write_only=True, required=False
+    )
+    education = EducationSerializer(
+        many=True, max_length=services.MAX_EDUCATION, write_only=True, required=False
+    )
     file_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -31,16 +69,21 @@ class ResumeSerializer(serializers.ModelSerializer):
             "error",
             "pages",
             "size",
+            "active_content",
             "profile",
             "skills",
             "skills_edited",
+            "roles",
+            "roles_edited",
+            "education",
+            "education_edited",
             "engine",
             "fallback",
             "file_url",
             "created_at",
             "updated_at",
         )
-        read_only_fields = tuple(f for f in fields if f != "skills")
+        read_only_fields = tuple(f for f in fields if f not in ("skills", "roles", "education"))
 
     def get_file_url(self, resume: Resume) -> str:
         return self.context["request"].build_absolute_uri(reverse("resume_file", args=[resume.pk]))
@@ -86,14 +129,25 @@ class ResumeViewSet(
 
     @extend_schema(request=ResumeSerializer, responses={200: ResumeSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        """Correct the skills read from the resume: `{"skills": ["Python", ...]}`."""
+        """Correct what was read from the resume: any of `skills` (names), `roles` and
+        `education` (entries, replacing all of them); a re-read keeps the corrected parts.
+        """
         resume = self.get_object()
         incoming = ResumeSerializer(resume, data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
-        if "skills" in incoming.validated_data:
-            resume = services.resume_set_skills(
-                resume=resume, skills=incoming.validated_data["skills"]
-            )
+        corrected = incoming.validated_data
+        try:
+            with transaction.atomic():  # every part given, or none
+                if "skills" in corrected:
+                    resume = services.resume_set_skills(resume=resume, skills=corrected["skills"])
+                if "roles" in corrected:
+                    resume = services.resume_set_roles(resume=resume, roles=corrected["roles"])
+                if "education" in corrected:
+                    resume = services.resume_set_education(
+                        resume=resume, education=corrected["education"]
+                    )
+        except Refused as refusal:
+            return refusal_response(refusal)
         return Response(ResumeSerializer(resume, context={"request": request}).data)
 
     def perform_destroy(self, instance: Resume) -> None:
@@ -108,11 +162,16 @@ class ResumeViewSet(
 
 
 def resume_file_response(resume: Resume) -> FileResponse:
-    """The stored PDF, to its owner only, under its label rather than its stored name."""
+    """The stored PDF, to those who may read it, under its label rather than its stored name.
+
+    Shown in the browser only once the worker has found it free of scripts, actions and HTML;
+    until then, and for ever if it has any, it is a download, never opened by the browser.
+    """
+    inline = resume.status == Resume.Status.READY and not resume.active_content
     response = FileResponse(
         resume.file.open("rb"),
         content_type="application/pdf",
-        as_attachment=False,
+        as_attachment=not inline,
         filename=f"{resume.title}.pdf",
     )
     response["Cache-Control"] = "private, no-store"

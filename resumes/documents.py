@@ -1,27 +1,28 @@
-"""An uploaded resume: is it a PDF we can read (checked by its content), and its text as Markdown.
+"""An uploaded resume: the checks made while the student waits, and the reading of the PDF.
 
-The checks run while the student waits (they take milliseconds); the Markdown, which takes longer,
-is made by the worker that reads the resume, on the documents queue.
-
-MuPDF is imported where a PDF is opened, never when this module is: pymupdf 2 loads its layout
-model with onnxruntime, which starts native threads on import. A process that forks after that
-(the Celery worker's parent forks its pool) hands each child a copy of that runtime whose next
-garbage collection, once the child has read a PDF, hangs for good. So only a process that reads a
-PDF imports MuPDF: a pool child, or Daphne, which never forks (tests/resumes/test_fork_safety.py).
+While the student waits, only what costs nothing is checked: the file is not empty, not too large
+and starts as a PDF does (`check_upload`). Everything that opens the PDF (is it protected, how
+many pages, is there text, what does it unpack to) is done with its reading, by the worker, in a
+process of its own with limits on memory and time (`read`, resumes.pdf): a hostile file can end
+that process, never the web server or the worker.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
-from types import ModuleType
+import subprocess
+import sys
+from pathlib import Path
 
 from config.errors import Refused
+from resumes.pdf import MAX_PAGES, MIN_TEXT_CHARS, Inspected
+
+__all__ = ["MAX_BYTES", "MAX_PAGES", "MIN_TEXT_CHARS", "check_upload", "read", "too_large"]
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PAGES = 10
-# Less text than this on all pages together: a scan or a photo, not a document.
-MIN_TEXT_CHARS = 80
+# The reading process limits its own CPU time (resumes.pdf.CPU_SECONDS); this is its wall clock.
+READ_SECONDS = 30
 PDF_MAGIC = b"%PDF-"
 # What an upload that is not a PDF usually is, from its first bytes, to say so.
 LOOKS_LIKE = {
@@ -32,16 +33,11 @@ LOOKS_LIKE = {
     b"\xd0\xcf\x11\xe0": "an old Word document",
     b"{\\rtf": "a rich-text document",
 }
+ROOT = Path(__file__).resolve().parents[1]
 
 
-@dataclass(frozen=True)
-class CheckedPdf:
-    pages: int
-    text_chars: int
-
-
-def check_pdf(data: bytes) -> CheckedPdf:
-    """Refuse, with a reason a student understands, anything but a readable PDF resume."""
+def check_upload(data: bytes) -> None:
+    """Refuse at once, with a reason a student understands, what cannot be a PDF resume."""
     if not data:
         raise Refused("empty_file", "The file is empty. Choose your resume's PDF file.")
     if len(data) > MAX_BYTES:
@@ -53,36 +49,45 @@ def check_pdf(data: bytes) -> CheckedPdf:
             f"This file is not a PDF{f' (it looks like {kind})' if kind else ''}. "
             "Save or export your resume as a PDF and upload that.",
         )
+
+
+def read(data: bytes) -> Inspected:
+    """Check the PDF and return its Markdown, in a process of its own; raise `Refused`."""
+    check_upload(data)
     try:
-        with _mupdf().open(stream=data, filetype="pdf") as doc:
-            if doc.needs_pass:
-                raise Refused(
-                    "encrypted",
-                    "This PDF is protected by a password. Save a copy without the password "
-                    "and upload that.",
-                )
-            truncated = doc.is_repaired and b"%%EOF" not in data[-2048:]
-            if truncated or doc.page_count == 0:
-                raise _corrupt()
-            if doc.page_count > MAX_PAGES:
-                raise Refused(
-                    "too_many_pages",
-                    f"This PDF has {doc.page_count} pages; a resume can have at most "
-                    f"{MAX_PAGES}. Upload your resume on its own.",
-                )
-            pages = doc.page_count
-            text_chars = sum(len(page.get_text().strip()) for page in doc)
-    except Refused:
-        raise
-    except Exception as error:  # MuPDF raises its own errors, and ValueError, on bad files
-        raise _corrupt() from error
-    if text_chars < MIN_TEXT_CHARS:
-        raise Refused(
-            "no_text",
-            "We found no text in this PDF: it looks like a scan or a photo of a resume. "
-            "Export your resume from your word processor as a PDF and upload that.",
+        done = subprocess.run(
+            [sys.executable, "-m", "resumes.pdf"],
+            input=data,
+            capture_output=True,
+            timeout=READ_SECONDS,
+            cwd=ROOT,
+            check=False,
         )
-    return CheckedPdf(pages=pages, text_chars=text_chars)
+    except subprocess.TimeoutExpired as error:  # run() has killed it
+        raise refusal("too_complex") from error
+    if done.returncode != 0:  # killed by its limits (SIGKILL, SIGXCPU) or crashed in MuPDF
+        raise refusal("too_complex" if done.returncode < 0 else "corrupt_pdf")
+    answer = json.loads(done.stdout)
+    if "refused" in answer:
+        raise refusal(answer.pop("refused"), **answer)
+    return Inspected(**answer)
+
+
+def refusal(code: str, pages: int = 0) -> Refused:
+    """Why a PDF cannot be read, for the student who uploaded it."""
+    messages = {
+        "encrypted": "This PDF is protected by a password. Save a copy without the password and "
+        "upload that.",
+        "corrupt_pdf": "This PDF is damaged or incomplete and cannot be read. Export it again and "
+        "upload the new file.",
+        "too_many_pages": f"This PDF has {pages} pages; a resume can have at most {MAX_PAGES}. "
+        "Upload your resume on its own.",
+        "too_complex": "This PDF is far bigger inside than a resume needs, or takes too long to "
+        "read. Export your resume again from your word processor as a PDF and upload that.",
+        "no_text": "We found no text in this PDF: it looks like a scan or a photo of a resume. "
+        "Export your resume from your word processor as a PDF and upload that.",
+    }
+    return Refused(code, messages[code])
 
 
 def too_large(size: int) -> Refused:
@@ -93,33 +98,3 @@ def too_large(size: int) -> Refused:
         f"The file is {megabytes:.1f} MB; a resume can be at most "
         f"{MAX_BYTES // 1024 // 1024} MB. Export it again without large images.",
     )
-
-
-def _corrupt() -> Refused:
-    return Refused(
-        "corrupt_pdf",
-        "This PDF is damaged or incomplete and cannot be read. Export it again and upload the "
-        "new file.",
-    )
-
-
-def to_markdown(data: bytes) -> str:
-    """Return the PDF's text as Markdown: headings, bold, lists and tables kept (pymupdf4llm).
-
-    pymupdf4llm's page-layout mode is off: on resumes it is 5-10 times slower (over a second a
-    page here) and reads a role with its dates aligned right as a two-column table, while the
-    classic mode keeps each line as written (see bench/parse_resumes.py).
-    """
-    import pymupdf4llm  # imports MuPDF: see the module's docstring
-
-    pymupdf4llm.use_layout(False)
-    with _mupdf().open(stream=data, filetype="pdf") as doc:
-        markdown: str = pymupdf4llm.to_markdown(doc, show_progress=False)
-    return markdown
-
-
-def _mupdf() -> ModuleType:
-    """MuPDF, imported on first use in this process (see the module's docstring)."""
-    import pymupdf
-
-    return pymupdf

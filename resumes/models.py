@@ -37,7 +37,7 @@ class Resume(models.Model):
     # The uploaded file's name, shown to its owner as a label only; the file gets a random name.
     title = models.CharField(max_length=120)
     size = models.PositiveIntegerField(help_text="Bytes.")
-    pages = models.PositiveSmallIntegerField()
+    pages = models.PositiveSmallIntegerField(default=0, help_text="0 until a worker reads it.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PARSING)
     error = models.CharField(max_length=300, blank=True)
     markdown = models.TextField(blank=True)
@@ -46,8 +46,12 @@ class Resume(models.Model):
     # Who read it (local or the LLM), and why the LLM did not when it was asked to.
     engine = models.CharField(max_length=20, blank=True)
     fallback = models.CharField(max_length=200, blank=True)
-    # The student corrected the skills: a re-read keeps their list.
+    # The student corrected these parts of the profile: a re-read keeps their version.
     skills_edited = models.BooleanField(default=False)
+    roles_edited = models.BooleanField(default=False)
+    education_edited = models.BooleanField(default=False)
+    # The PDF carries scripts, actions or embedded HTML: it is only ever served as a download.
+    active_content = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
 from config.celery import Step
@@ -22,6 +24,26 @@ class ResumeStep(Step):
     def give_up(self, object_id: str, exc: BaseException) -> None:
         # Enqueued, never done here: see config.celery.Step.
         read_failed.apply_async((object_id,), retry_policy={"max_retries": 3})
+
+
+# Without a broker (the embedded default), tasks run where they are sent; a resume is read by this
+# thread instead, so that the upload returns at once and no request waits behind the reading.
+_reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resume-reader")
+
+
+def read_later(resume_id: uuid.UUID | str) -> None:
+    """Have the resume read once the transaction that stored it commits."""
+    if read_resume.app.conf.task_always_eager and settings.RESUMES_READ_IN_THREAD:
+        transaction.on_commit(lambda: _reader.submit(_read_here, str(resume_id)))
+    else:
+        read_resume.delay_on_commit(str(resume_id))
+
+
+def _read_here(resume_id: str) -> None:
+    try:
+        read_resume.apply((resume_id,))
+    finally:
+        close_old_connections()  # this thread's own connection
 
 
 @shared_task(base=ResumeStep, name="resumes.read_resume")

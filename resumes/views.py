@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from config.errors import Refused
 from resumes import documents, services
 from resumes.api import resume_file_response
-from resumes.forms import SkillsForm, UploadForm
+from resumes.forms import EducationFormSet, RoleFormSet, SkillsForm, UploadForm
 from resumes.models import Resume
 from resumes.reading.resume import ResumeProfile
 from resumes.selectors import resume_get, resume_read, resumes_of
@@ -59,8 +60,41 @@ def resume_detail(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> Ht
         "profile": ResumeProfile.from_dict(resume.profile),
         "form": form,
         "is_staff_view": is_staff_view,
+        # A file refused for what it is (a scan, a password) is not read again by trying again.
+        "can_retry": resume.error == services.READ_FAILED,
     }
     return render(request, "resumes/resume_detail.html", context)
+
+
+@login_required
+def resume_correct(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> HttpResponse:
+    """The roles and education read from the resume, for its owner to correct."""
+    resume = resume_get(user=request.user, resume_id=resume_id)
+    if resume.status != Resume.Status.READY:
+        messages.error(request, "Wait until the resume has been read to correct it.")
+        return redirect("resume_detail", resume_id=resume.pk)
+    data = request.POST if request.method == "POST" else None
+    roles = RoleFormSet(data, initial=resume.profile.get("roles", []), prefix="roles")
+    education = EducationFormSet(
+        data, initial=resume.profile.get("education", []), prefix="education"
+    )
+    refusal = None
+    if data is not None and all([roles.is_valid(), education.is_valid()]):
+        try:
+            with transaction.atomic():  # both parts, or neither
+                # Only a part the student changed is theirs from now on (a re-read keeps it).
+                if roles.has_changed():
+                    services.resume_set_roles(resume=resume, roles=roles.entries())
+                if education.has_changed():
+                    services.resume_set_education(resume=resume, education=education.entries())
+        except Refused as refused:
+            refusal = refused
+        else:
+            messages.success(request, "Your roles and education are saved.")
+            return redirect("resume_detail", resume_id=resume.pk)
+    context = {"resume": resume, "roles": roles, "education": education, "refusal": refusal}
+    status = 400 if data is not None else 200
+    return render(request, "resumes/resume_correct.html", context, status=status)
 
 
 @login_required

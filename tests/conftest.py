@@ -51,6 +51,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.3 s a user; the tests are not about password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Read in the request where tasks run eagerly, so that a test sees the outcome.
+    settings.RESUMES_READ_IN_THREAD = False
 
 
 @pytest.fixture(autouse=True)

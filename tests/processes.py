@@ -127,7 +127,7 @@ class Daphne:
             [
                 sys.executable,
                 "-m",
-                "daphne",
+                "config.serve",
                 "-b",
                 "127.0.0.1",
                 "-p",

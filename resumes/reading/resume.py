@@ -143,6 +143,9 @@ DATE_RANGE = re.compile(
     rf"\(?\s*(?P<start>{DATE})\s*(?:-|–|—|to|until)\s*(?P<end>{DATE}|{OPEN_END})\s*\)?",
     re.IGNORECASE,
 )
+# "… · September 2020 to December" over "2022": a range the line's width cut in two.
+CUT_RANGE = re.compile(rf"{DATE}\s*(?:-|–|—|to|until)(?:\s+{MONTH})?\s*$", re.IGNORECASE)
+RANGE_REST = re.compile(rf"^\s*(?:{DATE}|(?:19|20)\d{{2}}|{OPEN_END})\b", re.IGNORECASE)
 SINGLE_DATE = re.compile(rf"\(?\b(?P<start>{DATE})\b\)?", re.IGNORECASE)
 BULLET = re.compile(r"^\s*(?:[-*•▪◦●·‣]|\d+[.)])\s+")
 SEPARATORS = re.compile(r"\s+(?:\||–|—|-|@|at)\s+|\s*[|,;]\s*")
@@ -152,8 +155,18 @@ TITLE_WORDS = re.compile(
     r"researcher|nurse|teacher|tutor|trainee|apprentice|student|volunteer|representative|"
     r"executive|designer|architect|administrator|technician|placement|fellow|president|"
     r"captain|founder|co-founder|owner|advisor|adviser|accountant|auditor|banker|trader|"
-    r"practitioner|midwife|carer|support worker|sales|marketing)\w*",
+    r"practitioner|midwife|carer|support worker|sales|marketing|supervisor|treasurer|"
+    r"aider|leader|chef|receptionist|agent|clerk|planner|buyer|editor|writer|"
+    r"lecturer|instructor|coach|therapist|pharmacist|physician|doctor|surgeon|paramedic|"
+    r"operator|inspector|surveyor|controller|secretary|mentor|ambassador)"
+    # Singular only: "John Lewis & Partners", "Smith Associates" name organisations.
+    r"\b",
     re.IGNORECASE,
+)
+# A place, not an organisation: "Leeds, UK", "Wilmington, DE, USA", "Remote".
+PLACE = re.compile(
+    r"^(?:(?i:remote|hybrid|on-?site)|[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2},"
+    r"(?: ?[A-Z][\w.]*(?: [A-Z][\w.]*)?)(?:, ?[A-Z][\w.]*(?: [A-Z][\w.]*)?)?)$"
 )
 DEGREE_WORDS = re.compile(
     r"\b(?:b\.?sc|m\.?sc|b\.?a|m\.?a|b\.?eng|m\.?eng|ph\.?d|mba|bachelor|master|doctor|"
@@ -162,7 +175,7 @@ DEGREE_WORDS = re.compile(
 )
 INSTITUTION_WORDS = re.compile(
     r"universit|college|school|institut|academy|polytechnic|politécnic|politecnic|escuela|"
-    r"hochschule|école|ecole|campus",
+    r"hochschule|école|ecole|campus|coláiste|colaiste|lycée|gymnas",
     re.IGNORECASE,
 )
 MAX_ITEM_WORDS = 5
@@ -177,14 +190,32 @@ def read_resume(markdown: str, vocabulary: Vocabulary) -> ResumeProfile:
     profile.roles = _roles(sections.get("experience", []), vocabulary)
     profile.projects = _projects(sections.get("projects", []), vocabulary)
     listed = _listed_skills(sections.get("skills", []), vocabulary)
-    mentioned = vocabulary.find(markdown)
+    mentioned = vocabulary.find(_own_words(markdown, profile))
     profile.skills = unique([*listed, *mentioned])[:MAX_SKILLS]
     return profile
 
 
+def _own_words(markdown: str, profile: ResumeProfile) -> str:
+    """The resume's text without the names of the organisations and schools it lists: "The
+    Linux Foundation" or "Excel Academy Trust" claims no skill."""
+    names = {r.organisation for r in profile.roles} | {e.institution for e in profile.education}
+    text = clean_markdown(markdown)
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+
+
+def clean_markdown(text: str) -> str:
+    """Markdown links as their text only: "[FlashInfer](https://github.com/…)" is "FlashInfer"."""
+    return MARKDOWN_LINK.sub(r"\1", text)
+
+
 def clean_line(line: str) -> str:
     """A line without Markdown marks, bullets and extra spaces."""
-    line = BULLET.sub("", line)
+    line = BULLET.sub("", clean_markdown(line))
     line = re.sub(r"^#+\s*", "", line)
     line = re.sub(r"</?[a-z]+>", "", line)  # <u>, <br>
     line = line.replace("**", "").replace("__", "").replace("`", "")
@@ -225,6 +256,8 @@ def _sections(markdown: str) -> dict[str, list[str]]:
     sections: dict[str, list[str]] = {"top": []}
     current = "top"
     lines = markdown.splitlines()
+    known = [clean_line(line) for line in lines if line.startswith("## ") and _heading(line)]
+    capitals = bool(known) and all(heading.isupper() for heading in known)
     table: list[list[str]] = []
     for index, raw in enumerate(lines):
         if _is_row(raw):
@@ -240,6 +273,14 @@ def _sections(markdown: str) -> dict[str, list[str]]:
         section = _heading(raw)
         if section is None and re.match(r"#\s", raw):
             section = "top"  # the name, as the document's title, may come after a sidebar
+        elif section is None and re.match(r"##+\s", raw) and current != "top":
+            text = clean_line(raw)
+            if text.isupper() == capitals and "," not in text and not TITLE_WORDS.search(text):
+                # Set as the section headings are, but of no section we read: "Patents",
+                # "Invited talks". Its entries are not the section's above.
+                section = "other"
+            else:  # an entry's title set big: "Events Marketing Manager, EMEA"
+                raw = f"**{text}**"
         if section is not None:
             current = section
             sections.setdefault(current, [])
@@ -284,11 +325,17 @@ def _name(markdown: str, top: list[str]) -> str:
 def _headline(name: str, top: list[str], summary: list[str]) -> str:
     # The name is not among the top lines when it is the document's title ("# Name").
     under_name = [line for line in top[:4] if clean_line(line) != name] if name else top[1:4]
-    for line in [*under_name[:3], *summary[:1]]:
+    # A summary's first line is a headline only when it is one ("Registered nurse, adult").
+    short = [line for line in summary[:1] if len(clean_line(line).split()) <= 10]
+    for line in [*under_name[:3], *short]:
         text = clean_line(line)
-        if text and not re.search(r"@|\+?\d[\d ()-]{7,}|https?|www\.", text):
+        if text and not CONTACT.search(text) and not re.fullmatch(r"[a-z0-9._-]+", text):
             return text[:200]
     return ""
+
+
+# Contact details, not a headline: an e-mail, a phone number, an address on the web.
+CONTACT = re.compile(r"@|\+?\d[\d ()-]{7,}|https?|www\.|\b[\w-]+\.[a-z]{2,6}/|linkedin|github")
 
 
 def _date_range(text: str) -> tuple[str, str, str]:
@@ -314,13 +361,84 @@ def _trim(text: str) -> str:
 
 def _split_title(text: str) -> tuple[str, str]:
     """Split "Title, Organisation" (in either order, with any usual separator)."""
-    parts = [_trim(p) for p in SEPARATORS.split(text) if p and _trim(p)]
+    return _choose([(p, False) for p in _pieces(text)])
+
+
+def _title_parts(line: str, *, alone: bool = False) -> list[tuple[str, bool]]:
+    """The pieces of an entry's title line without its dates and places, each with whether it
+    was set in bold: a bold run is one piece ("**Staff Nurse (Band 5), Acute Medical Unit**") if
+    something else on the line names the entry, or if it is `alone` on a title line of its own."""
+    chunks: list[tuple[str, bool]] = []
+    for cell in clean_markdown(line).split(" | "):
+        cell = BULLET.sub("", cell).strip()
+        strong = re.match(r"^\*\*(.+?)\*\*[\s,]*(.*)$", cell)
+        chunks += [(strong[1], True), (strong[2], False)] if strong else [(cell, False)]
+    chunks = [(_date_range(clean_line(c))[0], b) for c, b in chunks]
+    chunks = [(c, b) for c, b in chunks if c and not _place(c)]
+    # A bold run is one piece when something else names the entry beside it; all alone,
+    # "**Software Engineer, Google**" is read like any other line.
+    whole = alone or len(chunks) > 1
+    parts: list[tuple[str, bool]] = []
+    for chunk, bold in chunks:
+        parts += [(chunk, True)] if bold and whole else [(p, bold) for p in _pieces(chunk)]
+    return [(p, b) for p, b in parts if not _place(p)]
+
+
+def _place(text: str) -> bool:
+    return bool(PLACE.match(text)) and not TITLE_WORDS.search(text)
+
+
+def _pieces(text: str) -> list[str]:
+    """The pieces of a line of an entry's title, split at its separators, without the place
+    ("Ocado Technology, Hatfield, UK" is "Ocado Technology")."""
+    pieces: list[str] = []
+    for part in re.split(r"\s+(?:–|—|-|@|at)\s+|\s*[|;·•]\s*", text):
+        items = [_trim(item) for item in part.split(",") if _trim(item)]
+        country = False
+        while items and _country(items[-1]):
+            items.pop()
+            country = True
+        if country and items and len(items[-1].split()) <= 2 and not TITLE_WORDS.search(items[-1]):
+            items.pop()  # the town before the country
+        pieces += items
+    return pieces
+
+
+COUNTRY = re.compile(
+    r"^(?:[A-Z]{2,3}|England|Scotland|Wales|Ireland|Northern Ireland|United Kingdom|"
+    r"United States|Canada|Mexico|Brazil|Argentina|Chile|Colombia|Peru|Spain|Portugal|France|"
+    r"Germany|Italy|Netherlands|Belgium|Switzerland|Austria|Poland|Czechia|Sweden|Norway|"
+    r"Denmark|Finland|Greece|Türkiye|Turkey|Romania|Hungary|Ukraine|Kenya|Nigeria|Ghana|"
+    r"South Africa|Egypt|Morocco|India|Pakistan|Bangladesh|China|Japan|Korea|South Korea|"
+    r"Singapore|Malaysia|Indonesia|Philippines|Vietnam|Thailand|Australia|New Zealand|UAE|"
+    r"Saudi Arabia|Qatar|Israel|Remote|Hybrid)$"
+)
+
+
+def _country(item: str) -> bool:
+    """A country (or a state's code): the end of a place. "UK (remote)" too."""
+    return bool(COUNTRY.match(re.sub(r"\s*\(.*?\)", "", item).strip()))
+
+
+def _title_score(part: str) -> int:
+    """How much a piece reads as a job title: a title word last ("Dental Nurse") beats one
+    inside ("Nurse Bank Office")."""
+    words = list(TITLE_WORDS.finditer(part))
+    if not words:
+        return 0
+    return 2 if words[-1].end() >= len(part.rstrip(" )")) or part.endswith(")") else 1
+
+
+def _choose(parts: list[tuple[str, bool]]) -> tuple[str, str]:
+    """The title and the organisation among an entry's pieces."""
     if not parts:
         return "", ""
-    titled = [p for p in parts if TITLE_WORDS.search(p)]
-    title = titled[0] if titled else parts[0]
-    others = [p for p in parts if p != title]
-    return title, others[0] if others else ""
+    best = max(range(len(parts)), key=lambda i: (_title_score(parts[i][0]), -i))
+    title = parts[best][0]
+    others = [p for i, p in enumerate(parts) if i != best]
+    # The organisation: the one set in bold if the title is not, else the first other piece.
+    organisation = next((p for p, bold in others if bold), others[0][0] if others else "")
+    return title, organisation
 
 
 def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
@@ -330,16 +448,36 @@ def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
     # Roles whose title line had a comma and a line of their own under it: (title, that line).
     comma_titles: dict[int, tuple[str, str]] = {}
     organisation_under = False  # some role has its organisation on the line under its title
-    for line in lines:
+    previous_raw = ""  # the previous header as written (with its bold marks)
+    for line in _join_cut_ranges(lines):
         text = clean_line(line)
         is_bullet = bool(BULLET.match(line))
         if not is_bullet and DATE_RANGE.search(text):
             rest, start, end = _date_range(text)
+            parts = _title_parts(line)
             if not rest and previous_header:  # the dates on a line of their own
                 rest, previous_header = previous_header, ""
+                parts = _title_parts(previous_raw)
                 if roles and roles[-1].title and not roles[-1].start:
                     roles.pop()  # that header line was taken for a role without dates
-            title, organisation = _split_title(rest)
+            elif previous_header and not any(_title_score(p) for p, _ in parts):
+                # "**Financial Analyst** | Manchester, UK" over "Barclays | Sept 2020 – Dec
+                # 2022": the title is on the line above, the organisation on this one.
+                above = _title_parts(previous_raw, alone=True)
+                if any(_title_score(p) for p, _ in above):
+                    # The title from above; then this line's pieces (the organisation) before
+                    # the rest of the line above (a city, say).
+                    titled = [p for p in above if _title_score(p[0])]
+                    rest_above = [p for p in above if not _title_score(p[0])]
+                    parts, previous_header = [*titled, *parts, *rest_above], ""
+            names_above = _pieces(clean_line(previous_raw)) if previous_header else []
+            if names_above and not any(_title_score(p) for p in names_above):
+                # "**The Linux Foundation**" over "**Events Marketing Manager, EMEA** | 2022 –
+                # present": the organisation above, this whole line the title.
+                alone = _title_parts(line, alone=True)
+                if len(alone) == 1:
+                    parts, previous_header = [*alone, (names_above[0], True)], ""
+            title, organisation = _choose(parts)
             comma_title = rest if organisation and len(SEPARATORS.split(rest)) == 2 else ""
             comma_title = comma_title if "," in comma_title else ""
             if not organisation and previous_header and not TITLE_WORDS.search(previous_header):
@@ -356,12 +494,16 @@ def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
             if roles and not last and not roles[-1].organisation:
                 roles[-1].organisation = text  # the organisation under the title
                 organisation_under = True
-            elif last and (not last.endswith((".", "!", "?")) or text[:1].islower()):
+            elif (
+                last
+                and not line.lstrip().startswith("**")  # a bold line heads the next entry
+                and (not last.endswith((".", "!", "?")) or text[:1].islower())
+            ):
                 roles[-1].highlights[-1] += " " + text  # a bullet wrapped onto a new line
             else:
                 if roles and not last and comma_title and len(roles) - 1 not in comma_titles:
                     comma_titles[len(roles) - 1] = (comma_title, text)
-                previous_header = text
+                previous_header, previous_raw = text, line
     if organisation_under:
         # Where organisations go under the titles, "Student Nurse, Acute Medical Unit" over
         # "Edgbaston General Hospital" is one title, and the line under it the organisation.
@@ -371,6 +513,16 @@ def _roles(lines: list[str], vocabulary: Vocabulary) -> list[Role]:
         role.highlights = role.highlights[:8]
         role.tools = vocabulary.find(" ".join([role.title, *role.highlights]))
     return [r for r in roles if r.title]
+
+
+def _join_cut_ranges(lines: list[str]) -> list[str]:
+    joined: list[str] = []
+    for line in lines:
+        if joined and CUT_RANGE.search(joined[-1]) and RANGE_REST.match(line):
+            joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def _projects(lines: list[str], vocabulary: Vocabulary) -> list[Project]:
@@ -427,14 +579,51 @@ def _name_and_description(text: str) -> tuple[str, str]:
     return " ".join(words[:6]), text
 
 
+GLUED_SCHOOL = re.compile(
+    r"(?<=[a-z)])(?=(?:Universit|College|School|Institut|Academy|Escuela|Hochschule|Coláiste))"
+)
+# Separators of an education line's parts, outside brackets: "Leaving Certificate (Biology,
+# Chemistry)" is one part.
+OUTSIDE_BRACKETS = re.compile(r"\s*[,|–—]\s*(?![^()]*\))|\s+-\s+")
+
+
+def _degree_and_school(part: str) -> list[str]:
+    """A part naming both, as "PGCE University of Bristol" or "BA (Hons) Oxford Brookes
+    University", split in two; "in Adult Nursing" without its "in"."""
+    part = re.sub(r"^(?:in|of)\s+", "", part.strip())
+    degree = DEGREE_WORDS.search(part)
+    if degree is None or not INSTITUTION_WORDS.search(part):
+        return [part] if part else []
+    end = degree.end()
+    bracket = re.match(r"\s*\([^)]*\)", part[end:])  # "(Hons)"
+    end += bracket.end() if bracket else 0
+    before, after = part[:end].strip(), part[end:].strip()
+    if degree.start() == 0 and after and INSTITUTION_WORDS.search(after):
+        return [before, after]
+    return [part]
+
+
 def _education(lines: list[str]) -> list[Education]:
     entries: list[Education] = []
     for line in lines:
         text, start, end = _date_range(clean_line(line))
+        # A degree run into its school across a narrow column: "DiplomaEscuela de Hostelería".
+        text = GLUED_SCHOOL.sub(" ", text)
         dates = f"{start} – {end}" if end else start
-        parts = [p.strip() for p in re.split(r"\s*[,|–—]\s*|\s+-\s+", text) if p.strip()]
+        if BULLET.match(line) and not INSTITUTION_WORDS.search(text):
+            continue  # a note under the entry: "- First-class honours; dissertation on …"
+        parts = [p for part in OUTSIDE_BRACKETS.split(text) for p in _degree_and_school(part)]
         institution = next((p for p in parts if INSTITUTION_WORDS.search(p)), "")
         qualification = next((p for p in parts if DEGREE_WORDS.search(p)), "")
+        subject = next((p for p in parts if p not in (institution, qualification)), "")
+        if (
+            qualification
+            and 0 < len(subject.split()) <= 6
+            and len(qualification.split()) <= 3
+            and not _place(subject)
+            and not _country(subject)
+        ):
+            qualification = f"{qualification} {subject}"  # "BSc (Hons)", "Mathematics"
         if not institution and not qualification:
             if dates and entries and not entries[-1].dates:
                 entries[-1].dates = dates  # "2023–2024, Distinction" under the entry
@@ -453,9 +642,32 @@ def _education(lines: list[str]) -> list[Education]:
     return entries[:6]
 
 
+SKILLS_COLUMN = re.compile(
+    r"(?:key |core |technical )?(?:skills?|tools?|technolog\w*|competenc\w*)"
+)
+
+
+def _skills_cells(lines: list[str]) -> list[str]:
+    """The lines of a skills section; of a table with a header row ("Area | Skills | Where
+    used"), only its skills column."""
+    out: list[str] = []
+    column, width = -1, 0
+    for line in lines:
+        cells = [clean_line(cell) for cell in line.split(" | ")]
+        named = [i for i, cell in enumerate(cells) if SKILLS_COLUMN.fullmatch(cell.lower())]
+        if len(cells) > 1 and named:
+            column, width = named[0], len(cells)
+        elif column >= 0 and len(cells) == width:
+            out.append(cells[column])
+        else:
+            column = -1
+            out.append(line)
+    return out
+
+
 def _listed_skills(lines: list[str], vocabulary: Vocabulary) -> list[str]:
     items: list[str] = []
-    for line in lines:
+    for line in _skills_cells(lines):
         text = re.sub(r"^[^:]{1,30}:\s*", "", clean_line(line))  # "Languages: ..." -> "..."
         text = re.sub(r"\s*\([^)]*\)", "", text)  # "BLS (Resuscitation Council UK, 2024)"
         for item in re.split(r"\s*[,;|•·]\s*|\s+/\s+|\s+and\s+", text):

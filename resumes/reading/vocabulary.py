@@ -75,11 +75,14 @@ class Vocabulary:
 
 # Web and email addresses: "github.com/praman" names no skill (not even Git).
 ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/\S*")
+# A repository's popularity is no claim either: "2.4k GitHub stars" says nothing of using Git.
+STARS = re.compile(r"\b(?:GitHub|GitLab)\s+stars\b|\bstars\s+on\s+(?:GitHub|GitLab)\b", re.I)
 
 
 def flat(text: str) -> str:
-    """The text on one line, without emphasis marks or addresses."""
+    """The text on one line, without emphasis marks, addresses or repository stars."""
     text = ADDRESS.sub(" ", text.replace("**", "").replace("__", ""))
+    text = STARS.sub(" ", text)
     return " ".join(text.split())
 
 

@@ -19,6 +19,7 @@ institutions, project names, skills, page count). Bad uploads: `renamed_png`, `t
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
 
 import pymupdf
@@ -861,3 +862,54 @@ def text_pdf(text: str, pages: int = 1) -> bytes:
         page.text(text)
         page.close()
     return _save(doc)
+
+
+# --- Hostile files -----------------------------------------------------------------------------
+
+
+def flate_bomb(inflated_mb: int = 1024, pages: int = 10) -> bytes:
+    """A small PDF whose pages share one Flate content stream that unpacks to `inflated_mb` MB.
+
+    Written by hand (MuPDF would unpack the stream to save it): about 1 kB of PDF per 1 MB
+    unpacked, so the default is a 1 MB file that unpacks to 1 GB.
+    """
+    packer = zlib.compressobj(9)
+    block = b" " * (1024 * 1024)
+    stream = b"".join(packer.compress(block) for _ in range(inflated_mb)) + packer.flush()
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        *(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"
+            for _ in range(pages)
+        ),
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def javascript_pdf() -> bytes:
+    """One column's resume, which runs a script when it is opened (/OpenAction)."""
+    doc = pymupdf.open(stream=one_column(), filetype="pdf")
+    script = doc.get_new_xref()
+    doc.update_object(script, "<< /S /JavaScript /JS (app.alert('hello')) >>")
+    doc.xref_set_key(doc.pdf_catalog(), "OpenAction", f"{script} 0 R")
+    return _save(doc)
+
+
+def html_polyglot() -> bytes:
+    """One column's resume that is also a web page with a script, for a browser that sniffs."""
+    return b"<html><body><script>alert(document.cookie)</script>" + one_column() + b"</body></html>"

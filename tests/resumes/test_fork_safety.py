@@ -4,7 +4,8 @@ pymupdf 2 starts onnxruntime's threads when it is imported. The Celery worker's 
 pool; when the parent had imported MuPDF, a child that reads a PDF hangs for good at its next
 garbage collection (and with it any task it runs next, and its row locks). So nothing the worker
 parent or Daphne imports at start-up may import MuPDF (or any native library with threads):
-only the process that reads a PDF does, when it reads one.
+only the process that reads a PDF does, when it reads one: since uploads are read in a process
+of their own (resumes.pdf), the pool process never imports MuPDF at all.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ import gc, os, signal, time
 pid = os.fork()
 if pid == 0:  # as a Celery pool process does: read the PDF, then go on collecting garbage
     from resumes import documents
-    markdown = documents.to_markdown(open({str(pdf)!r}, "rb").read())
+    markdown = documents.read(open({str(pdf)!r}, "rb").read()).markdown
     gc.collect()
     os._exit(0 if "Priya" in markdown else 3)
 deadline = time.monotonic() + 60

@@ -23,6 +23,7 @@ from config.errors import Refused
 from questionbank.bank import BANK_DIR
 from questionbank.models import Level, Skill, Track
 from resumes import documents
+from resumes import pdf as reading_pdf
 from resumes.reading.focus import anchors, focus_skills
 from resumes.reading.job import JOB_MAX_CHARS, read_job
 from resumes.reading.resume import Project, ResumeProfile, Role, read_resume
@@ -60,7 +61,7 @@ def pdf(layout: str) -> bytes:
 
 @cache
 def markdown(layout: str) -> str:
-    return documents.to_markdown(pdf(layout))
+    return reading_pdf.inspect(pdf(layout)).markdown
 
 
 @cache
@@ -83,8 +84,9 @@ CLEAR_PROJECTS = ["one_column", "skills_table", "long_multipage", "non_english_n
 
 
 def refusal(data: bytes) -> Refused:
+    """Why reading the file is refused, as the worker reads it (in a process of its own)."""
     with pytest.raises(Refused) as caught:
-        documents.check_pdf(data)
+        documents.read(data)
     return caught.value
 
 
@@ -93,10 +95,12 @@ def refusal(data: bytes) -> Refused:
 
 @pytest.mark.parametrize("layout", GOOD)
 def test_each_good_resume_is_accepted_with_its_page_count(layout):
-    checked = documents.check_pdf(pdf(layout))
+    checked = documents.read(pdf(layout))
 
     assert checked.pages == GOOD[layout]["pages"]
     assert checked.text_chars >= documents.MIN_TEXT_CHARS
+    assert not checked.active_content
+    assert checked.markdown == markdown(layout)
 
 
 @pytest.mark.parametrize(
@@ -191,13 +195,13 @@ def test_a_valid_pdf_with_too_little_text_is_refused_as_a_scan(text):
 
 
 def test_a_pdf_with_just_enough_text_is_accepted():
-    checked = documents.check_pdf(pdfs.text_pdf("x" * documents.MIN_TEXT_CHARS))
+    checked = reading_pdf.inspect(pdfs.text_pdf("x" * documents.MIN_TEXT_CHARS))
 
-    assert checked == documents.CheckedPdf(pages=1, text_chars=documents.MIN_TEXT_CHARS)
+    assert (checked.pages, checked.text_chars) == (1, documents.MIN_TEXT_CHARS)
 
 
 def test_ten_pages_are_accepted_and_eleven_refused():
-    assert documents.check_pdf(pdfs.text_pdf("Coursework. " * 10, pages=10)).pages == 10
+    assert reading_pdf.inspect(pdfs.text_pdf("Coursework. " * 10, pages=10)).pages == 10
     refused = refusal(pdfs.text_pdf("Coursework. " * 10, pages=11))
     assert refused.code == "too_many_pages"
     assert "11 pages" in refused.message
@@ -933,3 +937,57 @@ def test_web_and_email_addresses_claim_no_skill():
 
     assert words.find("github.com/praman · git@example.com · https://gitlab.com/x") == []
     assert words.find("Git and GitHub Actions, see github.com/praman") == ["Git", "GitHub Actions"]
+
+
+def test_a_repositorys_stars_claim_no_skill():
+    words = bank_vocabulary()
+
+    assert words.find("kvpress-rs, a Rust library; 2.4k GitHub stars.") == ["Rust"]
+    assert words.find("The repository passed 20k stars on GitHub that week.") == []
+    assert words.find("Reviewed pull requests on GitHub every day.") == ["Git"]
+
+
+def test_an_organisations_name_claims_no_skill_but_the_candidates_own_words_do():
+    read = read_resume(
+        "# Mateo Silva\n\n## Experience\n\n**Events Marketing Manager** | The Linux Foundation"
+        " | 2022 – present\n- Ran 30 community events a year.\n\n"
+        "**Marketing Intern** | Acme | 2020 – 2021\n- Set up a Linux laptop for the team.\n",
+        bank_vocabulary(),
+    )
+
+    assert read.roles[0].organisation == "The Linux Foundation"
+    assert "Linux" in read.skills  # from the intern's bullet, not the foundation's name
+    read_alone = read_resume(
+        "# Mateo Silva\n\n## Experience\n\n**Events Marketing Manager** | The Linux Foundation"
+        " | 2022 – present\n- Ran 30 community events a year.\n",
+        bank_vocabulary(),
+    )
+    assert "Linux" not in read_alone.skills
+
+
+def test_markdown_links_are_read_as_their_text():
+    read = read_resume(
+        "# Tomasz Wójcik\n\n## Experience\n\n**ML Engineer** | Allegro | 2021 – present\n"
+        "- Contributed kernels to [FlashInfer](https://github.com/flashinfer-ai/flashinfer)"
+        " in CUDA.\n",
+        bank_vocabulary(),
+    )
+
+    assert read.roles[0].highlights == ["Contributed kernels to FlashInfer in CUDA."]
+
+
+def test_a_date_range_cut_by_the_lines_width_is_joined_with_its_end():
+    entries = """\
+**Financial Analyst**
+Barclays Corporate Banking, Manchester, UK · September 2020 to December
+2022
+- Credit analysis of mid-market borrowers.
+
+**Audit Associate**
+Grant Thornton UK LLP, Manchester, UK · September 2018 to August 2020
+- Audited charities.
+"""
+    assert experience(entries) == [
+        ("Financial Analyst", "Barclays Corporate Banking", "September 2020", "December 2022"),
+        ("Audit Associate", "Grant Thornton UK LLP", "September 2018", "August 2020"),
+    ]

@@ -25,6 +25,7 @@ from questionbank.models import Level
 from resumes import documents, selectors, tasks
 from resumes import services as resumes
 from resumes.models import Resume
+from resumes.pdf import Inspected
 from resumes.reading.resume import ResumeProfile
 from resumes.reading.vocabulary import Vocabulary
 from tests.ai import openai_recorded as rec
@@ -160,17 +161,13 @@ SIX_MB = b"%PDF-1.7\n" + b"0" * (6 * 1024 * 1024)
     ("make", "name", "status", "code", "says"),
     [
         (pdfs.renamed_png, "resume.pdf", 400, "not_pdf", "it looks like a PNG image"),
-        (pdfs.truncated_pdf, UPLOAD_NAME, 400, "corrupt_pdf", "damaged or incomplete"),
-        (pdfs.encrypted_pdf, UPLOAD_NAME, 400, "encrypted", "protected by a password"),
-        (pdfs.thirty_pages, UPLOAD_NAME, 400, "too_many_pages", "has 30 pages"),
-        (pdfs.image_only, UPLOAD_NAME, 400, "no_text", "looks like a scan"),
         (lambda: b"", UPLOAD_NAME, 400, "empty_file", "The file is empty"),
         (lambda: SIX_MB, UPLOAD_NAME, 413, "file_too_large", "at most 5 MB"),
     ],
-    ids=["renamed-png", "truncated", "encrypted", "thirty-pages", "image-only", "empty", "6-mb"],
+    ids=["renamed-png", "empty", "6-mb"],
 )
 @pytest.mark.django_db
-def test_a_file_that_is_not_a_readable_pdf_resume_is_refused_with_a_reason_and_not_kept(
+def test_a_file_that_cannot_be_a_pdf_resume_is_refused_at_once_and_not_kept(
     student, client_for, media, make, name, status, code, says
 ):
     data = make()
@@ -196,6 +193,35 @@ def test_a_file_that_is_not_a_readable_pdf_resume_is_refused_with_a_reason_and_n
     assert stored_files(media) == []
 
 
+@pytest.mark.parametrize(
+    ("make", "code", "says"),
+    [
+        (pdfs.truncated_pdf, "corrupt_pdf", "damaged or incomplete"),
+        (pdfs.encrypted_pdf, "encrypted", "protected by a password"),
+        (pdfs.thirty_pages, "too_many_pages", "has 30 pages"),
+        (pdfs.image_only, "no_text", "looks like a scan"),
+        (pdfs.flate_bomb, "too_complex", "far bigger inside than a resume needs"),
+    ],
+    ids=["truncated", "encrypted", "thirty-pages", "image-only", "flate-bomb"],
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_the_worker_cannot_read_is_refused_on_the_resume_with_its_reason(
+    student, client_for, media, make, code, says, eager_tasks
+):
+    client = client_for(student)
+
+    response = client.post("/api/v1/resumes/", {"file": pdf_file(make(), UPLOAD_NAME)})
+
+    assert response.status_code == 201  # stored at once; opening it is the worker's
+    body = response.json()
+    assert body["status"] == "failed" and says in body["error"]
+    assert body["pages"] == 0 and body["profile"] == {}
+    page = client.get(f"/resumes/{body['id']}/").content.decode()
+    assert escape(body["error"]) in page
+    assert "/retry/" not in page  # reading it again would refuse it again
+    assert len(stored_files(media)) == 1  # the student sees why, and deletes it
+
+
 @pytest.mark.django_db
 def test_a_post_without_a_file_is_refused(student, client_for, media):
     client = client_for(student)
@@ -217,13 +243,14 @@ class Unreadable(io.RawIOBase):
         raise AssertionError("the request body was read")
 
 
+@pytest.mark.parametrize("path", ["/api/v1/resumes/", "/api/v1/resumes.json"])
 @pytest.mark.django_db
 def test_a_body_announced_far_over_the_limit_is_refused_before_it_is_read(
-    student, client_for, media
+    student, client_for, media, path
 ):
     response = client_for(student).generic(
         "POST",
-        "/api/v1/resumes/",
+        path,
         CONTENT_TYPE="multipart/form-data; boundary=rehearse",
         CONTENT_LENGTH=str(50 * 1024 * 1024),
         **{"wsgi.input": Unreadable()},
@@ -233,6 +260,21 @@ def test_a_body_announced_far_over_the_limit_is_refused_before_it_is_read(
     assert response.json()["code"] == "file_too_large"
     assert "50.0 MB" in response.json()["message"]
     assert not Resume.objects.exists() and stored_files(media) == []
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/api/v1/interviews/", "/nowhere/"])
+@pytest.mark.django_db
+def test_any_other_body_over_the_site_limit_is_refused_before_it_is_read(client, path, settings):
+    response = client.generic(
+        "POST",
+        path,
+        CONTENT_TYPE="application/json",
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1),
+        **{"wsgi.input": Unreadable()},
+    )
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
 
 
 @pytest.mark.django_db
@@ -348,7 +390,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_the_api_refuses(client, stu
 
 @pytest.mark.django_db
 def test_the_file_is_served_to_its_owner_as_a_pdf_under_its_title(student, client_for):
-    resume = uploaded(student)
+    resume = read(student)
 
     response = client_for(student).get(f"/resumes/{resume.pk}/file/")
 
@@ -361,11 +403,37 @@ def test_the_file_is_served_to_its_owner_as_a_pdf_under_its_title(student, clien
     response.close()
 
 
+@pytest.mark.parametrize(
+    "make", [pdfs.javascript_pdf, pdfs.html_polyglot], ids=["javascript", "html-polyglot"]
+)
+@pytest.mark.django_db
+def test_a_pdf_with_scripts_or_html_is_only_ever_served_as_a_download(student, client_for, make):
+    resume = resumes.resume_upload(user=student, upload=pdf_file(make()))
+    client = client_for(student)
+
+    unread = client.get(f"/resumes/{resume.pk}/file/")  # not checked yet: a download too
+    resumes.resume_read(resume.pk)
+    resume.refresh_from_db()
+    served = client.get(f"/resumes/{resume.pk}/file/")
+
+    assert unread["Content-Disposition"].startswith("attachment;")
+    assert resume.status == Resume.Status.READY and resume.active_content
+    assert served["Content-Disposition"] == f'attachment; filename="{TITLE}.pdf"'
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert "download the PDF" in client.get(f"/resumes/{resume.pk}/").content.decode()
+    assert client.get(f"/api/v1/resumes/{resume.pk}/").json()["active_content"] is True
+    clean = read(student)
+    assert not clean.active_content
+    assert client.get(f"/resumes/{clean.pk}/file/")["Content-Disposition"].startswith("inline;")
+    unread.close()
+    served.close()
+
+
 # --- Reading in the worker -----------------------------------------------------------------------
 
 
-def _cannot_read(data: bytes) -> str:
-    raise RuntimeError("MuPDF: syntax error in content stream")
+def _cannot_read(data: bytes) -> Inspected:
+    raise RuntimeError("the reading process could not be started")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -374,7 +442,7 @@ def test_a_resume_whose_text_cannot_be_read_fails_with_a_message_and_retry_reads
 ):
     client = client_for(student)
     with monkeypatch.context() as patch:
-        patch.setattr(documents, "to_markdown", _cannot_read)
+        patch.setattr(documents, "read", _cannot_read)
         by_page = client.post("/resumes/", {"file": pdf_file()})
         by_api = client.post("/api/v1/resumes/", {"file": pdf_file()})
 
@@ -439,7 +507,7 @@ def test_a_deleted_resumes_pending_read_does_nothing_and_a_ready_one_is_not_read
 
     resume = read(student)
     assert resume.status == Resume.Status.READY
-    monkeypatch.setattr(documents, "to_markdown", _cannot_read)
+    monkeypatch.setattr(documents, "read", _cannot_read)
 
     resumes.resume_read(resume.pk)
     resumes.resume_retry(resume=resume)  # a ready resume is not read again
@@ -659,3 +727,22 @@ def test_the_students_coach_reads_the_resume_without_the_forms_and_others_get_40
     assert client.get(reverse("resume_file", args=[resume.pk])).status_code == 404
     resume.refresh_from_db()
     assert resume.skills == ["Python"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_upload_returns_at_once_and_a_thread_reads_it(
+    student, client_for, software, settings, eager_tasks
+):
+    settings.RESUMES_READ_IN_THREAD = True  # the embedded default (`make run`)
+
+    response = client_for(student).post("/api/v1/resumes/", {"file": pdf_file()})
+
+    assert response.status_code == 201
+    assert response.json()["status"] == "parsing"  # not read in the request
+    resume = Resume.objects.get(pk=response.json()["id"])
+    deadline = time.monotonic() + 30
+    while resume.status == Resume.Status.PARSING and time.monotonic() < deadline:
+        time.sleep(0.1)
+        resume.refresh_from_db()
+    assert resume.status == Resume.Status.READY
+    assert resume.profile["name"] == FACTS["name"] and resume.pages == 1
