@@ -1,5 +1,5 @@
-"""allauth's signals, handed straight to services: a verified email may join a career centre, by
-an invitation to it or by its domain."""
+"""Signals, handed straight to services: a verified email may join a career centre, by an
+invitation to it or by its domain; a new password revokes the account's API token."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, user_signed_up
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -32,3 +33,16 @@ def join_on_verified_signup(
     for address in EmailAddress.objects.filter(user=user, verified=True):
         services.invitation_accept_for_email(user=user, email=address.email)
         services.membership_join_by_email_domain(user=user, email=address.email)
+
+
+@receiver(pre_save, sender=User)
+def revoke_api_token_on_new_password(
+    sender: Any, instance: User, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """However the password changes (a reset, the profile, the admin, `changepassword`), a token
+    issued with the old one stops working, as the sessions do."""
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if stored is not None and stored != instance.password:
+        services.api_token_revoke(user_id=instance.pk)

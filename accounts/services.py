@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import (
     DEFAULT_PAUSE_SECONDS,
@@ -475,3 +476,8 @@ def invitation_accept_for_email(*, user: User, email: str) -> Membership | None:
         except Refused as refusal:
             log.info("Invitation %s not accepted: %s", invitation.pk, refusal.code)
     return None
+
+
+def api_token_revoke(*, user_id: int) -> None:
+    """Delete the user's API token: the next request with it is refused (401)."""
+    Token.objects.filter(user_id=user_id).delete()

@@ -6,9 +6,8 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,14 +27,6 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, User
 from accounts.roster import MAX_ROSTER_ROWS, roster_summary, roster_summary_text
 from config.errors import Refused
-
-
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer the load balancer's and the container's health probe."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 @login_required

@@ -11,6 +11,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "import_export",
     "rest_framework",
+    "csp",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -68,10 +70,32 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.security.PermissionsPolicy",
     "allauth.account.middleware.AccountMiddleware",
     # Before any view (and the CSRF check) reads the body: a too-large upload is refused unread.
     "resumes.middleware.UploadSizeLimit",
 ]
+
+# Content-Security-Policy (django-csp): everything from this site only. The room's and the report's
+# scripts are files (no inline script, no eval); data for them is JSON in <script type=
+# "application/json">, which is never run. Pico's icons are data: URIs; recordings play from blob:.
+# WebSockets to the same host are 'self' in CSP 3 browsers. No form-action: single sign-on posts
+# to this site and is redirected to the provider, which form-action would block.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
@@ -150,6 +174,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "rehearse",
+            # A Redis that stops answering fails a login's rate-limit check in seconds, not never.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
 else:
@@ -452,7 +478,7 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     # Trust the proxy's word that the original request was HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health check must answer plain HTTP from the container's own probe.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -65,6 +65,22 @@ class Upload:
     settled_until: float = 0.0  # ...and the second of the recording they reach
 
 
+def _has_nul(content: Any) -> bool:
+    """Whether any key or string in a decoded message holds a NUL character (walked without
+    recursion: a message may nest as deep as its size allows)."""
+    stack = [content]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+    return False
+
+
 def _caption_due() -> float:
     return time.monotonic() + settings.STT_CAPTION_SECONDS
 
@@ -113,11 +129,18 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested past Python's stack
             await self._refuse("bad_json", "That message was not valid JSON.")
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self._refuse("bad_message", "Every message needs a string `type`.")
+            return
+        if _has_nul(content):  # "\u0000": PostgreSQL stores no NUL character in text
+            await self._refuse(
+                "bad_character",
+                "Your message has a character that cannot be kept (a NUL). Remove it and send "
+                "it again.",
+            )
             return
         await self.receive_json(content)
 

@@ -26,6 +26,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import staff_membership
 from ai import checks, speech
 from config.errors import Refused
+from config.security import allow_microphone
 from config.spreadsheets import csv_response
 from interviews import assignments, selectors, services
 from interviews.forms import AssignmentForm, SetupForm
@@ -67,6 +68,7 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@allow_microphone
 def room(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpResponse:
     """The live interview room; the page talks to the server over a WebSocket."""
     interview = selectors.interview_get(user=request.user, interview_id=interview_id)

@@ -187,7 +187,3 @@ def test_a_duplicate_cohort_name_is_refused(client_for, org_admin, cohort):
 
 def test_a_coach_cannot_create_cohorts(client_for, coach):
     assert client_for(coach).get(reverse("cohort_create")).status_code == 404
-
-
-def test_the_health_check_answers(client):
-    assert client.get("/healthz").json() == {"status": "ok"}

@@ -21,9 +21,10 @@ pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),
 ]
 ORIGIN = (b"origin", b"http://localhost")
+HOST = (b"host", b"localhost")
 
 
-async def _open(interview_id, user=None, headers=(ORIGIN,)):
+async def _open(interview_id, user=None, headers=(ORIGIN, HOST)):
     headers = list(headers)
     if user is not None:
         client = Client()
@@ -65,9 +66,53 @@ async def test_another_users_interview_is_closed_with_4404(student, second_stude
     assert await _state(interview) == State.READY
 
 
-@pytest.mark.parametrize("headers", [(), ((b"origin", b"https://evil.example"),)])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        (HOST,),
+        ((b"origin", b"https://evil.example"), HOST),
+        ((b"origin", b"http://localhost:8081"), HOST),  # the same host on another port
+        ((b"origin", b"https://localhost"), HOST),  # or scheme
+        ((b"origin", b"http://localhost:8000"), (b"host", b"localhost:8001")),
+        ((b"origin", b"http://evil.example"), (b"host", b"evil.example")),  # not an allowed host
+        ((b"origin", b"null"), HOST),
+    ],
+    ids=["none", "foreign", "other-port", "other-scheme", "port-pair", "bad-host", "null"],
+)
 async def test_a_missing_or_foreign_origin_is_refused(student, make_interview, headers):
     interview = await sync_to_async(make_interview)(student)
+    _, connected = await _open(interview.pk, student, headers=headers)
+    assert not connected
+
+
+@pytest.mark.parametrize(
+    ("headers", "site"),
+    [
+        (((b"origin", b"http://localhost:8000"), (b"host", b"localhost:8000")), {}),
+        (((b"origin", b"HTTP://LOCALHOST:80"), HOST), {}),  # the default port written out
+        (((b"origin", b"https://rehearse.example"),), {"SITE_URL": "https://rehearse.example/"}),
+        (
+            ((b"origin", b"https://localhost"), HOST, (b"x-forwarded-proto", b"https")),
+            {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")},
+        ),
+    ],
+    ids=["same-port", "default-port", "site-url", "behind-tls-proxy"],
+)
+async def test_the_sites_own_origin_is_accepted(student, make_interview, settings, headers, site):
+    for name, value in site.items():
+        setattr(settings, name, value)
+    interview = await sync_to_async(make_interview)(student)
+    ws, connected = await _open(interview.pk, student, headers=headers)
+    assert connected
+    await ws.disconnect()
+
+
+async def test_behind_a_tls_proxy_a_plain_http_page_is_not_the_sites_origin(
+    student, make_interview, settings
+):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    interview = await sync_to_async(make_interview)(student)
+    headers = (ORIGIN, HOST, (b"x-forwarded-proto", b"https"))
     _, connected = await _open(interview.pk, student, headers=headers)
     assert not connected
 
@@ -173,6 +218,38 @@ async def test_bad_messages_get_an_error_and_change_nothing(student, make_interv
     assert (await ws.receive_json_from())["code"] == "bad_sync"
     await ws.disconnect()
     assert await _state(interview) == State.READY
+
+
+async def test_a_nul_character_or_json_nested_past_the_stack_is_an_error_and_nothing_is_kept(
+    student, make_interview
+):
+    interview = await sync_to_async(make_interview)(student)
+    ws, _ = await _open(interview.pk, student)
+    await ws.send_json_to({"type": "sync", "after": 0})
+    await ws.send_json_to({"type": "start"})
+    await _until(ws, "state", state="listening")
+
+    await ws.send_to(
+        text_data='{"type": "answer", "text": "I would\\u0000 test", "client_id": "n1"}'
+    )
+    nul = await _until(ws, "error")
+    await ws.send_to(
+        text_data='{"type": "audio.end", "client_id": "n2", "browser_transcript": '
+        '"a\\u0000b", "x": {"\\u0000": 1}}'
+    )
+    nul_in_transcript = await _until(ws, "error")
+    await ws.send_to(text_data="[" * 30_000 + "]" * 30_000)
+    deep = await _until(ws, "error")
+    await ws.send_json_to(
+        {"type": "answer", "text": "I would write a test \\u0000 first.", "client_id": "n3"}
+    )  # the six characters, not a NUL: kept
+    await _until(ws, "transcript")
+    await ws.disconnect()
+
+    assert nul[-1]["code"] == nul_in_transcript[-1]["code"] == "bad_character"
+    assert "cannot be kept" in nul[-1]["message"]
+    assert deep[-1]["code"] == "bad_json"
+    assert [a.client_id async for a in Answer.objects.all()] == ["n3"]
 
 
 async def test_an_answer_while_paused_is_refused(student, make_interview):

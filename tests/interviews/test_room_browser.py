@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from interviews.models import Answer, Interview, Turn
-from tests.browser import log_in, needs_chromium
+from tests.browser import log_in, needs_chromium, wait_until
 from tests.processes import needs_services
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_services, needs_chromium]
@@ -42,22 +42,20 @@ def test_the_room_survives_a_dropped_connection_and_a_killed_worker(
     page.focus("#answer")
     page.keyboard.type(ANSWER)
     page.keyboard.press("Control+Enter")
-    page.wait_for_function("document.querySelectorAll('.bubble.interviewer').length === 2")
+    wait_until(page, "document.querySelectorAll('.bubble.interviewer').length === 2")
     page.wait_for_selector("#answer:enabled")
 
     daphne.stop()
-    page.wait_for_function(
-        "document.getElementById('connection').textContent.includes('reconnecting')"
-    )
+    wait_until(page, "document.getElementById('connection').textContent.includes('reconnecting')")
     page.fill("#answer", "My second answer, typed while the server was gone: " + ANSWER)
     page.click("#send")
     page.wait_for_selector("text=your answer is kept")
 
     daphne.start()
-    page.wait_for_function(
-        "document.querySelectorAll('.bubble.interviewer').length === 3", timeout=40_000
+    wait_until(
+        page, "document.querySelectorAll('.bubble.interviewer').length === 3", timeout=40_000
     )
-    page.wait_for_function("document.getElementById('connection').textContent === 'connected'")
+    wait_until(page, "document.getElementById('connection').textContent === 'connected'")
     assert page.locator(".bubble.you").count() == 2  # each shown once, although sent twice
     assert page.locator(".bubble.interviewer").count() == 3
 

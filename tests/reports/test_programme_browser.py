@@ -15,7 +15,7 @@ import pytest
 from accounts.models import Membership
 from interviews.models import Assignment, Interview
 from reports.models import Review
-from tests.browser import log_in, needs_chromium
+from tests.browser import log_in, needs_chromium, wait_until
 from tests.factories import MembershipFactory, UserFactory
 from tests.processes import needs_services
 
@@ -71,13 +71,14 @@ def test_a_coach_assigns_practice_reviews_it_and_the_student_reads_the_review(
         "!document.getElementById('answer').disabled)"
     )
     for _ in range(12):  # three questions and their follow-ups
-        student_page.wait_for_function(ready_or_over, timeout=40_000)
+        wait_until(student_page, ready_or_over, timeout=40_000)
         if student_page.is_visible("#done-panel"):
             break
         asked = student_page.locator(".bubble.interviewer").count()
         student_page.fill("#answer", ANSWER)
         student_page.click("#send")
-        student_page.wait_for_function(
+        wait_until(
+            student_page,
             f"document.querySelectorAll('.bubble.interviewer').length > {asked} || "
             "!document.getElementById('done-panel').hidden",
             timeout=40_000,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Membership
-from tests.browser import log_in, needs_chromium
+from tests.browser import log_in, needs_chromium, wait_until
 from tests.factories import MembershipFactory, UserFactory
 from tests.processes import needs_services
 
@@ -64,7 +64,7 @@ def test_the_progress_and_analytics_pages_draw_inside_their_boxes(
     page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, daphne, student, settings)
     page.goto(f"{daphne.url}/progress/")
-    page.wait_for_function("window.Chart && Chart.getChart('dimensions-progress')")
+    wait_until(page, "window.Chart && Chart.getChart('dimensions-progress')")
     charts = page.evaluate(CHARTS, ["skills-progress", "dimensions-progress"])
     assert "Mastery by skill" in page.text_content("#mastery")
     assert page.locator("#study-plan a[role=button]").count() >= 1

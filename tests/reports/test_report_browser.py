@@ -11,7 +11,7 @@ import pytest
 
 from interviews import services
 from interviews.state import State
-from tests.browser import log_in, needs_chromium
+from tests.browser import log_in, needs_chromium, wait_until, watch_errors
 from tests.processes import needs_services
 
 pytestmark = [
@@ -62,11 +62,10 @@ def test_the_report_draws_both_charts_with_every_label_inside(
     finished, student, daphne, browser, settings, width, line_chars
 ):
     page = browser.new_page(viewport={"width": width, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = watch_errors(page)  # uncaught errors, and what the Content-Security-Policy refused
     log_in(page, daphne, student, settings)
     page.goto(f"{daphne.url}/interviews/{finished.pk}/report/")
-    page.wait_for_function("window.Chart && Chart.getChart('skills-chart')")
+    wait_until(page, "window.Chart && Chart.getChart('skills-chart')")
 
     charts = page.evaluate(CHARTS)
     page.close()

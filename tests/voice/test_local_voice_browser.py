@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from interviews.models import Answer, Interview
-from tests.browser import log_in, needs_chromium
+from tests.browser import log_in, needs_chromium, wait_until, watch_errors
 from tests.processes import needs_services
 from tests.voice.audio_samples import needs_espeak, silence, speech, wav
 from tests.voice.test_voice_browser import chromium_args, context, set_up_interview
@@ -61,12 +61,14 @@ def test_an_answer_is_heard_on_the_server_and_ends_with_a_pause(
     organization.answer_pause_seconds = PAUSE_SECONDS
     organization.save()
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Nothing may be refused by the Content-Security-Policy while a voice answer works.
+    errors = watch_errors(page)
     log_in(page, daphne, student, settings)
     page.goto(f"{daphne.url}/interviews/new/?track=software-engineering")
     assert page.locator("#voice-problem").is_hidden()  # the server transcribes: voice works
     set_up_interview(page)
+    room = page.evaluate("fetch(location.href).then(r => r.headers.get('permissions-policy'))")
+    assert room.startswith("microphone=(self)")
     page.click("#start")
 
     # Recording starts (the student talks over the question) and says how it will end.
@@ -79,7 +81,8 @@ def test_an_answer_is_heard_on_the_server_and_ends_with_a_pause(
     # The silence after the answer counts down, then ends the answer with nothing pressed.
     page.wait_for_selector("#voice-status:has-text('Ending your answer in')", timeout=40_000)
     page.wait_for_selector(".bubble.you .who:has-text('spoken')", timeout=60_000)
-    page.wait_for_function(
+    wait_until(
+        page,
         "!document.querySelector('.bubble.you').textContent.includes('Transcribing')",
         timeout=60_000,
     )
@@ -103,7 +106,7 @@ def test_an_answer_is_heard_on_the_server_and_ends_with_a_pause(
 
     # The report shows the answer, evaluated.
     page.evaluate("window.speechSeconds = 30")
-    page.wait_for_function("document.querySelectorAll('.bubble.interviewer').length === 2")
+    wait_until(page, "document.querySelectorAll('.bubble.interviewer').length === 2")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#end")
     page.wait_for_selector("text=Your report is ready.", timeout=60_000)

@@ -22,7 +22,7 @@ import av
 import pytest
 
 from interviews.models import Answer, Interview
-from tests.browser import log_in, needs_chromium
+from tests.browser import log_in, needs_chromium, wait_until
 from tests.processes import needs_services
 from tests.voice.audio_samples import needs_espeak, speech, wav
 
@@ -216,7 +216,7 @@ def test_a_student_answers_out_loud_and_reads_how_they_sounded(
 
     # The next question is spoken in full; after the think time, recording starts by itself,
     # and at the time limit it stops and is sent by itself, within the limit the server checks.
-    page.wait_for_function("document.querySelectorAll('.bubble.interviewer').length === 2")
+    wait_until(page, "document.querySelectorAll('.bubble.interviewer').length === 2")
     page.wait_for_selector("#voice-status[data-phase=thinking]")
     assert page.inner_text("#voice-timer").endswith("s")
     page.wait_for_selector("#done:visible")
@@ -224,8 +224,10 @@ def test_a_student_answers_out_loud_and_reads_how_they_sounded(
     assert page.evaluate("window.interrupted") == 1
     limit = int(service_env["AUDIO_MAX_SECONDS"])
     assert page.inner_text("#voice-timer").endswith(f"/ {limit // 60}:{limit % 60:02}")
-    page.wait_for_function(
-        "document.querySelectorAll('.bubble.interviewer').length === 3", timeout=(limit + 30) * 1000
+    wait_until(
+        page,
+        "document.querySelectorAll('.bubble.interviewer').length === 3",
+        timeout=(limit + 30) * 1000,
     )
     assert page.locator(".bubble.you").count() == 2
 
@@ -271,7 +273,7 @@ def test_a_recording_survives_a_dropped_connection_and_a_closed_tab(
     daphne.stop()
     page.wait_for_selector("#voice-status:has-text('Keep talking: your recording is kept')")
     daphne.start()
-    page.wait_for_function("document.getElementById('connection').textContent === 'connected'")
+    wait_until(page, "document.getElementById('connection').textContent === 'connected'")
     time.sleep(max(0.0, 8 - (time.monotonic() - first_from)))
     page.click("#done")
     first_seconds = time.monotonic() - first_from
@@ -279,7 +281,7 @@ def test_a_recording_survives_a_dropped_connection_and_a_closed_tab(
 
     # Gone again mid-answer, and the tab is closed before it is back: the recording waited in
     # the browser's storage, and the room sends it when it is opened again.
-    page.wait_for_function("document.querySelectorAll('.bubble.interviewer').length === 2")
+    wait_until(page, "document.querySelectorAll('.bubble.interviewer').length === 2")
     page.wait_for_selector("#done:visible")
     second_from = time.monotonic()
     daphne.stop()
@@ -292,7 +294,8 @@ def test_a_recording_survives_a_dropped_connection_and_a_closed_tab(
     daphne.start()
     page = context.new_page()
     page.goto(room)
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelectorAll('.bubble.you').length === 2"
         f" && document.querySelectorAll('.bubble.you')[1].textContent.includes({ANSWER[:40]!r})",
         timeout=40_000,
@@ -331,7 +334,7 @@ def test_a_refused_recording_leaves_the_student_free_to_type(
     page.keyboard.type(ANSWER)
     page.keyboard.press("Control+Enter")
     page.wait_for_selector(f".bubble.you:has-text('{ANSWER[:40]}')")
-    page.wait_for_function("document.querySelectorAll('.bubble.interviewer').length === 2")
+    wait_until(page, "document.querySelectorAll('.bubble.interviewer').length === 2")
 
     interview = Interview.objects.get(user=student)
     assert list(interview.answers.values_list("kind", flat=True)) == [Answer.Kind.TEXT]
