@@ -43,3 +43,12 @@ def test_no_page_but_the_room_may_use_the_microphone(client_for, student, make_i
 def test_the_api_and_the_health_probe_carry_the_headers_too(client):
     assert "microphone=()" in client.get("/livez")["Permissions-Policy"]
     assert "default-src 'self'" in client.get("/livez")["Content-Security-Policy"]
+
+
+def test_the_api_docs_page_runs_no_inline_script(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    init = client.get("/api/v1/docs/?script=")
+
+    scripts = [tag for tag in page.split("<script")[1:]]
+    assert scripts and all(tag.lstrip().startswith("src=") for tag in scripts)
+    assert init.status_code == 200 and "SwaggerUIBundle" in init.content.decode()
