@@ -77,11 +77,9 @@ MIDDLEWARE = [
     "resumes.middleware.UploadSizeLimit",
 ]
 
-# Content-Security-Policy (django-csp): everything from this site only. The room's and the report's
-# scripts are files (no inline script, no eval); data for them is JSON in <script type=
-# "application/json">, which is never run. Pico's icons are data: URIs; recordings play from blob:.
-# WebSockets to the same host are 'self' in CSP 3 browsers. No form-action: single sign-on posts
-# to this site and is redirected to the provider, which form-action would block.
+# Content-Security-Policy (django-csp): this site only, no inline script or eval (docs/security.md).
+# Pico's icons are data: URIs; recordings play from blob:; same-host sockets are 'self' (CSP 3).
+# No form-action: single sign-on posts here and is redirected to the provider, which it would block.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

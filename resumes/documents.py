@@ -10,6 +10,7 @@ that process, never the web server or the worker.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import subprocess
 import sys
@@ -34,6 +35,7 @@ LOOKS_LIKE = {
     b"{\\rtf": "a rich-text document",
 }
 ROOT = Path(__file__).resolve().parents[1]
+logger = logging.getLogger(__name__)
 
 
 def check_upload(data: bytes) -> None:
@@ -65,6 +67,8 @@ def read(data: bytes) -> Inspected:
         )
     except subprocess.TimeoutExpired as error:  # run() has killed it
         raise refusal("too_complex") from error
+    if done.stderr:  # MuPDF's complaints, the layout reader's fallback: for whoever debugs it
+        logger.warning("reading a PDF: %s", done.stderr.decode(errors="replace")[-2000:])
     if done.returncode != 0:  # killed by its limits (SIGKILL, SIGXCPU) or crashed in MuPDF
         raise refusal("too_complex" if done.returncode < 0 else "corrupt_pdf")
     answer = json.loads(done.stdout)
