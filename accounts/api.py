@@ -1,18 +1,25 @@
 """API: a career centre's members (list, change role, remove, import a roster) and its pending
-invitations; always the requester's own organisation."""
+invitations, always the requester's own organisation; the signed-in user's own data rights
+(export, erasure, who read their work)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from accounts import selectors, services
-from accounts.models import Invitation, Membership, User
+from accounts import privacy, selectors, services
+from accounts.models import AccessRecord, DataExport, Invitation, Membership, User
 from accounts.roster import Outcome, roster_summary
 from config.errors import RefusalSerializer, Refused, refusal_response
 
@@ -138,3 +145,97 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewset
 
     def perform_destroy(self, instance: Invitation) -> None:
         services.invitation_cancel(invitation=instance, by=self.request.user)  # type: ignore[arg-type]
+
+
+# --- The signed-in user's data rights ------------------------------------------------------------
+
+
+class EraseSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        write_only=True, help_text="The account's password, to confirm it is really you."
+    )
+
+
+class DataExportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DataExport
+        fields = ("id", "status", "size", "error", "created_at", "ready_at", "expires_at")
+        read_only_fields = fields
+
+
+class AccessRecordSerializer(serializers.ModelSerializer):
+    what_label = serializers.CharField(source="get_what_display", read_only=True)
+
+    class Meta:
+        model = AccessRecord
+        fields = ("at", "viewer_name", "viewer_role", "what", "what_label", "object_id", "label")
+        read_only_fields = fields
+
+
+class MeView(APIView):
+    """The signed-in account."""
+
+    @extend_schema(
+        request=EraseSerializer,
+        responses={204: None, 400: RefusalSerializer, 409: RefusalSerializer},
+    )
+    def delete(self, request: Request) -> Response:
+        """Erase the account and everything in it: interviews, answers, recordings, reports,
+        resumes, reviews of its work. The password confirms it; a career centre's last
+        administrator must hand over first (409)."""
+        incoming = EraseSerializer(data=request.data)
+        if not incoming.is_valid() or not request.user.check_password(  # type: ignore[union-attr]
+            incoming.validated_data["password"]
+        ):
+            body = {"code": "wrong_password", "message": "Confirm with your password."}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            privacy.account_erase(user=request.user)  # type: ignore[arg-type]
+        except Refused as refusal:
+            return Response(refusal.as_body(), status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ExportView(APIView):
+    """A zip of everything about the signed-in user, built by a worker and kept for 7 days."""
+
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="The zip, once it is ready."
+            ),
+            (202, "application/json"): DataExportSerializer,
+        },
+    )
+    def get(self, request: Request) -> HttpResponseBase:
+        """The newest export as a zip; while there is none ready, one is prepared (202; ask
+        again in a moment)."""
+        user: User = request.user  # type: ignore[assignment]
+        export = privacy.export_current(user) or privacy.export_request(user=user)
+        if export.status != DataExport.Status.READY:
+            body = DataExportSerializer(export).data
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Retry-After": "10"})
+        day = timezone.localtime(export.ready_at).date().isoformat()
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=f"rehearse-data-{day}.zip",
+            content_type="application/zip",
+        )
+
+    @extend_schema(request=None, responses={202: DataExportSerializer})
+    def post(self, request: Request) -> Response:
+        """Prepare a new export (with what changed since the last one)."""
+        export = privacy.export_request(user=request.user)  # type: ignore[arg-type]
+        return Response(DataExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
+
+
+class AccessLogView(ListAPIView):
+    """Who read the signed-in user's work (coaches, admins, site staff), newest first."""
+
+    serializer_class = AccessRecordSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return AccessRecord.objects.none()
+        return privacy.accesses_of(self.request.user)  # type: ignore[arg-type]

@@ -84,10 +84,18 @@ class OrganizationSettingsForm(_OptionalSettings):
         fields = (
             "show_readiness_verdict",
             "audio_retention_days",
+            "interview_retention_days",
             "think_time_seconds",
             "answer_pause_seconds",
             "hold_feedback",
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Empty is the site's default; left out of a post (an older page), what is stored stays.
+        if "interview_retention_days" not in self.data:
+            cleaned["interview_retention_days"] = self.instance.interview_retention_days
+        return cleaned
 
 
 class AccommodationsForm(_OptionalSettings):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -21,6 +22,10 @@ MAX_EXTRA_THINK_SECONDS, MAX_ANSWER_MINUTES = 120, 15
 # shorter than that never ends it.
 DEFAULT_PAUSE_SECONDS, MIN_PAUSE_SECONDS, MAX_PAUSE_SECONDS = 5, 2, 30
 MAX_EXTRA_PAUSE_SECONDS = 30
+# A career centre keeps finished interviews at least this long: a student needs the term.
+MIN_INTERVIEW_RETENTION_DAYS = 30
+# A student's data export can be downloaded for this long, then it is deleted.
+EXPORT_DAYS = 7
 
 
 def generate_join_code() -> str:
@@ -125,6 +130,14 @@ class Organization(models.Model):
         default=30,
         validators=[MaxValueValidator(365)],
         help_text="Days to keep answer audio; 0 deletes it as soon as it is transcribed.",
+    )
+    interview_retention_days = models.PositiveSmallIntegerField(
+        "keep interviews for (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_INTERVIEW_RETENTION_DAYS), MaxValueValidator(3650)],
+        help_text="Finished interviews older than this are deleted with their answers and "
+        "reports; empty: the site's default.",
     )
     think_time_seconds = models.PositiveSmallIntegerField(
         default=DEFAULT_THINK_SECONDS,
@@ -308,3 +321,78 @@ class Invitation(models.Model):
     def is_pending(self) -> bool:
         """Return whether the invitation still waits to be accepted."""
         return self.accepted_at is None
+
+
+def export_path(export: DataExport, filename: str) -> str:
+    """Name the zip after the export's random id, never the student's name."""
+    return f"exports/{export.pk}.zip"
+
+
+class DataExport(models.Model):
+    """A zip of everything Rehearse holds about a user, built by a worker on request and
+    deleted EXPORT_DAYS after it was ready."""
+
+    class Status(models.TextChoices):
+        BUILDING = "building", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BUILDING)
+    file = models.FileField(upload_to=export_path, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints: ClassVar = [
+            # One export at a time: asking again while one is built returns that one.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="building"),
+                name="data_export_one_building",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Export of {self.user} ({self.get_status_display()})"
+
+
+class AccessRecord(models.Model):
+    """That a coach, an admin or site staff read a student's work: who, what, when. The student
+    and their career centre's admins see these."""
+
+    class What(models.TextChoices):
+        REPORT = "report", "Interview report"
+        REPORT_PDF = "report_pdf", "Interview report (PDF)"
+        RECORDING = "recording", "Answer recording"
+        STUDENT = "student", "Progress and interviews"
+        RESUME = "resume", "Resume"
+
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="accesses")
+    # The reader's name is copied: the record outlives the reader's account.
+    viewer = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    viewer_name = models.CharField(max_length=254)
+    viewer_role = models.CharField(max_length=20)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    what = models.CharField(max_length=20, choices=What.choices)
+    # What exactly: the interview's or resume's id and a short title.
+    object_id = models.CharField(max_length=64, blank=True)
+    label = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-at", "-pk")
+        indexes: ClassVar = [
+            models.Index(fields=["student", "-at"]),
+            models.Index(fields=["organization", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} read {self.get_what_display()} of {self.student}"

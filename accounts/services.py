@@ -115,8 +115,10 @@ def organization_update_settings(
     think_time_seconds: int,
     hold_feedback: bool = False,
     answer_pause_seconds: int = DEFAULT_PAUSE_SECONDS,
+    interview_retention_days: int | None = None,
 ) -> Organization:
-    """Change the organisation's student-facing settings."""
+    """Change the organisation's student-facing settings (a retention of None: the site's)."""
+    organization.interview_retention_days = interview_retention_days
     organization.show_readiness_verdict = show_readiness_verdict
     organization.audio_retention_days = audio_retention_days
     organization.think_time_seconds = think_time_seconds
@@ -130,6 +132,7 @@ def organization_update_settings(
             "think_time_seconds",
             "hold_feedback",
             "answer_pause_seconds",
+            "interview_retention_days",
         ]
     )
     return organization

@@ -7,6 +7,9 @@ from accounts import views
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/accommodations/", views.accommodations, name="accommodations"),
+    path("profile/export/", views.export_request, name="export_request"),
+    path("profile/export/<uuid:export_id>/", views.export_download, name="export_download"),
+    path("profile/delete/", views.account_delete, name="account_delete"),
     path("join/", views.join, name="join"),
     path("organisation/", views.organization, name="organization"),
     path("organisation/roster/", views.roster_import, name="roster_import"),

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import selectors, services
+from accounts import privacy, selectors, services
 from accounts.forms import (
     AccommodationsForm,
     CohortForm,
@@ -24,9 +29,12 @@ from accounts.forms import (
     RosterForm,
 )
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Membership, User
+from accounts.models import DataExport, Membership, User
 from accounts.roster import MAX_ROSTER_ROWS, roster_summary, roster_summary_text
 from config.errors import Refused
+
+# The newest reads of a student's work a page lists.
+ACCESS_LIMIT = 100
 
 
 @login_required
@@ -70,6 +78,10 @@ def _profile_page(
             or AccommodationsForm(instance=selectors.accommodations_of(user)),
             "membership": user.membership,
             "join_form": JoinForm(),
+            "export": privacy.export_current(user),
+            "latest_export": user.exports.first(),
+            "accesses": privacy.accesses_of(user)[:ACCESS_LIMIT],
+            "access_limit": ACCESS_LIMIT,
         },
     )
 
@@ -129,6 +141,9 @@ def organization(request: AuthenticatedHttpRequest) -> HttpResponse:
             "roles": Membership.Role.choices,
             "invitations": selectors.invitations_pending(org) if is_admin else None,
             "max_roster_rows": MAX_ROSTER_ROWS,
+            "site_interview_retention": settings.INTERVIEW_RETENTION_DAYS,
+            "accesses": privacy.accesses_in(org)[:ACCESS_LIMIT] if is_admin else None,
+            "access_limit": ACCESS_LIMIT,
         },
     )
 
@@ -287,3 +302,55 @@ def cohort_detail(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResp
             "is_admin": membership is not None and membership.role == Membership.Role.ADMIN,
         },
     )
+
+
+# --- Data rights ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def export_request(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Have a copy of everything about the user prepared, to download from the profile."""
+    privacy.export_request(user=request.user)
+    messages.success(
+        request,
+        "Your data is being gathered. Reload this page in a minute or two to download it.",
+    )
+    return redirect(reverse("profile") + "#your-data")
+
+
+@login_required
+@require_GET
+def export_download(request: AuthenticatedHttpRequest, export_id: str) -> HttpResponseBase:
+    """Send the user their own data export; anyone else's is a 404."""
+    try:
+        export = request.user.exports.get(pk=export_id, status=DataExport.Status.READY)
+    except (DataExport.DoesNotExist, ValidationError):
+        raise Http404 from None
+    if export.expires_at is None or export.expires_at <= timezone.now():
+        messages.error(request, "That copy of your data has expired; prepare a new one.")
+        return redirect(reverse("profile") + "#your-data")
+    day = timezone.localtime(export.ready_at or export.created_at).date().isoformat()
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"rehearse-data-{day}.zip",
+        content_type="application/zip",
+    )
+
+
+@login_required
+@reauthentication_required
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Erase the account and everything in it, once the user has just signed in again."""
+    user = request.user
+    if request.method == "POST":
+        try:
+            privacy.account_erase(user=user)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("account_delete")
+        logout(request)
+        messages.success(request, "Your account and everything in it were deleted.")
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"membership": user.membership})

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
-from accounts.api import InvitationViewSet, MemberViewSet
+from accounts.api import AccessLogView, ExportView, InvitationViewSet, MemberViewSet, MeView
 from config.errors import RefusalSerializer
 from interviews.api import AssignmentViewSet, InterviewViewSet
 from questionbank.api import (
@@ -122,6 +122,9 @@ urlpatterns = [
     path("progress/", ProgressView.as_view(), name="api-progress"),
     path("cohorts/<int:pk>/analytics/", CohortAnalyticsView.as_view(), name="api-cohort-analytics"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("me/export/", ExportView.as_view(), name="api-me-export"),
+    path("me/access-log/", AccessLogView.as_view(), name="api-me-access-log"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -6,8 +6,14 @@ its message (an API body `{code, message}`, a WebSocket `error` event).
 
 from __future__ import annotations
 
-from rest_framework import serializers, status
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
+from rest_framework.views import exception_handler
 
 
 class Refused(Exception):
@@ -34,6 +40,11 @@ class RefusalSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     message = serializers.CharField()
+    errors = serializers.DictField(
+        required=False,
+        help_text="With `code: invalid`, what was wrong with each field: "
+        '`{"field": ["message", ...]}`.',
+    )
 
 
 def refusal_response(refusal: Refused) -> Response:
@@ -44,3 +55,48 @@ def refusal_response(refusal: Refused) -> Response:
         else status.HTTP_400_BAD_REQUEST
     )
     return Response(refusal.as_body(), status=code)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Answer every refused API request with the same body, `{code, message}`: a bad field (400,
+    `code: invalid`, each field's messages in `errors`), a missing object (404), no or the wrong
+    credentials (401, 403), too many requests (429)."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        field, message = _first_error(errors)
+        where = "" if field in ("", "non_field_errors") else f"{field}: "
+        response.data = {"code": "invalid", "message": f"{where}{message}", "errors": errors}
+    else:
+        codes = exc.get_codes()
+        response.data = {
+            "code": codes if isinstance(codes, str) else "error",
+            "message": str(exc.detail),
+        }
+    return response
+
+
+def _first_error(errors: Any, field: str = "") -> tuple[str, str]:
+    """The first message in DRF's nested errors, and the top-level field it is about."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            return _first_error(value, field or str(key))
+    if isinstance(errors, list):
+        for value in errors:
+            if value:
+                return _first_error(value, field)
+    return field, str(errors) or "This request is not valid."
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 (no such address): the refusal body under /api/, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {"code": "not_found", "message": "There is no such address in the API."}
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return page_not_found(request, exception)

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "voice",
     "interviews",
     "reports",
+    # Last, as its documentation asks: a FileField's file goes when its row is deleted.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +193,7 @@ CELERY_TASK_ROUTES = {
     # Captions have a queue of their own, so that they never hold up hearing finished answers.
     "interviews.caption_recording": {"queue": "captions"},
     "resumes.read_resume": {"queue": "documents"},
+    "accounts.build_export": {"queue": "documents"},
 }
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded default runs every task in-process, at the moment it is sent.
@@ -229,12 +232,15 @@ CELERY_TIMEZONE = "UTC"
 # each task, so each task would open new ones; config/celery.py returns them to the pool instead.
 CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BEAT_SCHEDULE = {
-    # Re-send the step of any interview, or the reading of any resume, whose task was lost (e.g.
-    # Redis restarted mid-enqueue).
-    "sweep-stalled-interviews": {"task": "interviews.sweep_stalled", "schedule": 60.0},
-    "sweep-stalled-resumes": {"task": "resumes.sweep_stalled", "schedule": 60.0},
+    # Re-send the step of any interview, or the reading of any resume, whose worker died on it
+    # (within about 15 s) or whose task was lost (e.g. Redis restarted mid-enqueue).
+    "sweep-stalled-interviews": {"task": "interviews.sweep_stalled", "schedule": 10.0},
+    "sweep-stalled-resumes": {"task": "resumes.sweep_stalled", "schedule": 10.0},
     # Delete answer recordings kept longer than their career centre's retention allows.
     "delete-expired-answer-audio": {"task": "interviews.delete_expired_audio", "schedule": 3600.0},
+    # Delete interviews kept longer than their career centre's retention, and old data exports.
+    "delete-expired-interviews": {"task": "interviews.delete_expired", "schedule": 3600.0},
+    "delete-expired-exports": {"task": "accounts.delete_expired_exports", "schedule": 3600.0},
     # Remind students of assigned practice due within a day (each student once per assignment).
     "remind-due-assignments": {"task": "interviews.remind_due_assignments", "schedule": 900.0},
 }
@@ -326,6 +332,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every refusal has the body `{code, message}` (config/errors.py).
+    "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
@@ -343,6 +351,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_refusals",
+    ],
 }
 
 # --- Interviews ------------------------------------------------------------------------------
@@ -354,9 +366,16 @@ INTERVIEW_STALL_SECONDS = env.int("INTERVIEW_STALL_SECONDS", default=120)
 AUDIO_MAX_BYTES = env.int("AUDIO_MAX_BYTES", default=20 * 1024 * 1024)
 AUDIO_MAX_SECONDS = env.int("AUDIO_MAX_SECONDS", default=300)
 AUDIO_RETENTION_DAYS = env.int("AUDIO_RETENTION_DAYS", default=30)
-if AUDIO_MAX_BYTES < 1 or AUDIO_MAX_SECONDS < 1 or AUDIO_RETENTION_DAYS < 0:
+# Days a finished interview is kept where its career centre sets none; 0 keeps it until the
+# student deletes it.
+INTERVIEW_RETENTION_DAYS = env.int("INTERVIEW_RETENTION_DAYS", default=0)
+if (
+    min(AUDIO_MAX_BYTES, AUDIO_MAX_SECONDS) < 1
+    or min(AUDIO_RETENTION_DAYS, INTERVIEW_RETENTION_DAYS) < 0
+):
     raise ImproperlyConfigured(
-        "AUDIO_MAX_BYTES and AUDIO_MAX_SECONDS must be positive; AUDIO_RETENTION_DAYS 0 or more."
+        "AUDIO_MAX_BYTES and AUDIO_MAX_SECONDS must be positive; AUDIO_RETENTION_DAYS and "
+        "INTERVIEW_RETENTION_DAYS 0 or more."
     )
 
 # --- AI providers: the local engine by default; any OpenAI-compatible endpoint when set ------

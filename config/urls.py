@@ -33,3 +33,5 @@ urlpatterns = [
     path("staff/providers/", interview_views.provider_checks, name="provider_checks"),
     path("api/v1/", include("config.api_urls")),
 ]
+
+handler404 = "config.errors.not_found"

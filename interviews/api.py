@@ -142,6 +142,7 @@ class InterviewViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """The signed-in student's interviews; anyone else's is a 404."""
@@ -197,6 +198,16 @@ class InterviewViewSet(
                 "focus": [asdict(f) for f in personal.focus_explained(data["track"])],
             }
         )
+
+    @extend_schema(responses={204: None, 404: RefusalSerializer, 409: RefusalSerializer})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Delete the interview for good: its answers, recordings, report and reviews."""
+        interview = self.get_object()
+        try:
+            services.interview_delete(interview_id=interview.pk, user=request.user)  # type: ignore[arg-type]
+        except Refused as refusal:
+            return Response(refusal.as_body(), status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={200: InterviewSerializer, 409: RefusalSerializer})
     @action(detail=True, methods=["post"])

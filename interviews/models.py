@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from interviews.state import OPEN_STATES, State
+from interviews.state import BUSY_STATES, OPEN_STATES, State
 from questionbank.models import Level, Question, QuestionSet, Skill, Track
 
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 3, 15, 8
@@ -222,6 +222,11 @@ class Interview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_busy(self) -> bool:
+        """A worker may be on its step (it cannot be deleted now)."""
+        return self.state in BUSY_STATES
 
     @property
     def shows_verdict(self) -> bool:

@@ -7,6 +7,7 @@ allows, events logged), and enqueues the next worker step on commit. A refused r
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -14,14 +15,18 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Membership, User
+from accounts.privacy import access_record
 from config.errors import Refused
 from interviews import tasks
 from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Assignment, Interview, Turn
 from interviews.selectors import open_turn, questions_for
-from interviews.state import ENDED_STATES, WORKER_STATES, State
+from interviews.signals import interviews_erasing
+from interviews.state import BUSY_STATES, ENDED_STATES, WORKER_STATES, State
 from interviews.work import Work, locked
 from questionbank.models import Level, QuestionSet, Skill, Track
 from resumes.personal import Personal, personal_context
@@ -371,3 +376,57 @@ def interview_end(*, interview_id: uuid.UUID | str, user: User) -> Interview:
             _retry(work)
         # In a worker step the decision sees end_requested and finishes.
         return interview
+
+
+# --- Deleting ----------------------------------------------------------------------------------
+
+
+def interviews_erase(interviews: QuerySet[Interview]) -> int:
+    """Delete the interviews with everything in them: turns, answers and their recordings,
+    evaluations, events, reports and reviews. Apps keep anonymous tallies first
+    (`interviews_erasing`). Return how many were deleted."""
+    ids = list(interviews.values_list("pk", flat=True))
+    if ids:
+        interviews_erasing.send(sender=Interview, interview_ids=ids)
+        # Row by row through the ORM, so that each recording's file goes with its answer.
+        Interview.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def interview_delete(*, interview_id: uuid.UUID | str, user: User) -> None:
+    """Delete one of the student's interviews for good, unless a worker is on it."""
+    with locked(interview_id, user) as work:
+        if State(work.interview.state) in BUSY_STATES:
+            raise Refused(
+                "busy",
+                "Rehearse is still working on this interview; try again in a minute.",
+            )
+        interviews_erase(Interview.objects.filter(pk=work.interview.pk))
+
+
+def interviews_delete_expired(*, now: datetime.datetime) -> int:
+    """Delete the interviews nobody has touched for longer than their career centre keeps
+    interviews (the site's INTERVIEW_RETENTION_DAYS for students on their own; 0 keeps them)."""
+    kept = Interview.objects.exclude(state__in=BUSY_STATES).annotate(
+        days=Coalesce(
+            "organization__interview_retention_days", Value(settings.INTERVIEW_RETENTION_DAYS)
+        )
+    )
+    deleted = 0
+    for days in set(kept.values_list("days", flat=True)) - {0}:
+        cutoff = now - datetime.timedelta(days=days)
+        deleted += interviews_erase(kept.filter(days=days, updated_at__lt=cutoff))
+    return deleted
+
+
+def interview_read_log(*, viewer: User, interview: Interview, what: str) -> None:
+    """Log a coach's, admin's or site staff's read of a student's interview (the student and
+    their career centre's admins see the log); the student's own reads are not logged."""
+    day = timezone.localtime(interview.created_at).date()
+    access_record(
+        viewer=viewer,
+        student=interview.user,
+        what=what,
+        object_id=interview.pk,
+        label=f"{interview.track.name} interview of {day:%-d %B %Y}",
+    )

@@ -8,3 +8,7 @@ from django.dispatch import Signal
 # completes, when that step is retried after a failure, and by the sweep of stalled interviews.
 # reports.receivers has a worker write it.
 report_wanted = Signal()
+
+# Sent with `interview_ids` just before those interviews are deleted (by their student, with the
+# student's account, or by retention): reports keeps anonymous counts of their scores.
+interviews_erasing = Signal()

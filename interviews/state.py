@@ -47,6 +47,8 @@ OPEN_STATES = frozenset(
     {State.READY, State.ASKING, State.LISTENING, State.PAUSED, State.ERROR} | WORKER_STATES
 )
 ENDED_STATES = frozenset({State.COMPLETE, State.FINISHED, State.CANCELLED})
+# A worker may be on these states' step: the interview is not deleted under it.
+BUSY_STATES = WORKER_STATES | {State.ASKING, State.COMPLETE}
 
 
 class IllegalMove(Exception):

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
-from config.celery import Step
+from config.celery import WORKER_LOST_SECONDS, Step, step_lost
 from config.errors import Refused
-from interviews.errors import NotTranscribed
+from interviews.errors import NotFound, NotTranscribed
 from interviews.events import push_from_background_loop
 from interviews.models import Interview
 from interviews.signals import report_wanted
@@ -35,7 +35,13 @@ def _push_events_from_one_loop(**kwargs: Any) -> None:
 
 
 class InterviewStep(Step):
+    # The interview was deleted (by its student, or with their account) while its step waited.
+    dont_autoretry_for = (NotFound,)
+
     def give_up(self, object_id: str, exc: BaseException) -> None:
+        if isinstance(exc, NotFound):
+            log.info("Interview %s was deleted before its step ran", object_id)
+            return
         message = f"{exc} Press Resume to try again." if isinstance(exc, NotTranscribed) else ""
         # Enqueued, never done here: see config.celery.Step.
         step_failed.apply_async((object_id, message), retry_policy={"max_retries": 3})
@@ -124,14 +130,21 @@ def step_send(interview_id: str, state: State) -> None:
 
 @shared_task(name="interviews.sweep_stalled")
 def sweep_stalled() -> int:
-    """Send again the step of every interview stuck in a worker state (a lost task)."""
-    cutoff = timezone.now() - timedelta(seconds=settings.INTERVIEW_STALL_SECONDS)
+    """Send again the step of every interview stuck in a worker state: at once when the worker
+    on it died (its heartbeat stopped), after INTERVIEW_STALL_SECONDS when no worker took it
+    (a task lost on the way)."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=WORKER_LOST_SECONDS)
     states = [*STEP_TASKS, *REPORT_STATES]
     stalled = Interview.objects.filter(state__in=states, updated_at__lt=cutoff)
     count = 0
-    for interview_id, state in stalled.values_list("pk", "state")[:500]:
-        step_send(str(interview_id), State(state))
-        count += 1
+    for interview_id, state, updated_at in stalled.values_list("pk", "state", "updated_at")[:500]:
+        idle = (now - updated_at).total_seconds()
+        if step_lost(
+            str(interview_id), idle_seconds=idle, stall_seconds=settings.INTERVIEW_STALL_SECONDS
+        ):
+            step_send(str(interview_id), State(state))
+            count += 1
     if count:
         log.warning("Re-sent the steps of %d stalled interviews", count)
     return count
@@ -162,3 +175,14 @@ def remind_due_assignments() -> int:
     from interviews import assignments
 
     return assignments.assignments_remind_due()
+
+
+@shared_task(name="interviews.delete_expired")
+def delete_expired() -> int:
+    """Delete the interviews kept longer than their career centre's retention allows."""
+    from interviews import services
+
+    deleted = services.interviews_delete_expired(now=timezone.now())
+    if deleted:
+        log.info("Deleted %d interviews past their retention", deleted)
+    return deleted

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.history, name="interview_history"),
     path("new/", views.setup, name="interview_setup"),
     path("<uuid:interview_id>/", views.room, name="interview_room"),
+    path("<uuid:interview_id>/delete/", views.interview_delete, name="interview_delete"),
     path("<uuid:interview_id>/turns/<int:position>/audio/", views.turn_audio, name="turn_audio"),
     path(
         "<uuid:interview_id>/turns/<int:position>/answer-audio/",

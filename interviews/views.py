@@ -23,12 +23,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import AccessRecord
 from accounts.selectors import staff_membership
 from ai import checks, speech
 from config.errors import Refused
 from config.security import allow_microphone
 from config.spreadsheets import csv_response
 from interviews import assignments, selectors, services
+from interviews.errors import NotFound
 from interviews.forms import AssignmentForm, SetupForm
 from interviews.models import Answer, Assignment, Turn
 from interviews.state import State
@@ -93,6 +95,21 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def interview_delete(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    """Delete one of the student's interviews for good; anyone else's is a 404."""
+    try:
+        services.interview_delete(interview_id=interview_id, user=request.user)
+    except NotFound:
+        raise Http404 from None
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "The interview and everything in it were deleted.")
+    return redirect("interview_history")
+
+
+@login_required
 @require_GET
 def turn_audio(
     request: AuthenticatedHttpRequest, interview_id: uuid.UUID, position: int
@@ -134,6 +151,10 @@ def answer_audio(
         recording = answer.audio.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    if "bytes=0-" in request.headers.get("Range", "bytes=0-"):  # once per play, not per range
+        services.interview_read_log(
+            viewer=request.user, interview=interview, what=AccessRecord.What.RECORDING
+        )
     response = ranges.file_response(request, recording, content_type=answer.audio_format)
     patch_cache_control(response, private=True)
     return response

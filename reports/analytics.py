@@ -21,6 +21,7 @@ from accounts.models import Cohort, User
 from interviews.assignments import roster
 from interviews.models import Answer, Assignment, Evaluation, Interview, Turn
 from interviews.state import State
+from reports.models import ScoreTally
 from reports.progress import Mastery, mastery
 
 MIN_STUDENTS = 3
@@ -100,7 +101,7 @@ def cohort_analytics(cohort: Cohort, *, now: datetime.datetime | None = None) ->
     _heat(result, rows)
     _missed(result, rows)
     _participation(result, finished, cohort, now)
-    _scores(result, finished)
+    _scores(result, finished, cohort)
     return result
 
 
@@ -172,17 +173,46 @@ def _participation(
         )
 
 
-def _scores(result: Analytics, finished: Any) -> None:
-    for at, overall in finished.filter(report__isnull=False).values_list(
-        "completed_at", "report__overall"
-    ):
+def _scores(result: Analytics, finished: Any, cohort: Cohort) -> None:
+    counts: list[tuple[str, str, int]] = [
+        (_month(at), _band(overall), 1)
+        for at, overall in finished.filter(report__isnull=False).values_list(
+            "completed_at", "report__overall"
+        )
+        if at is not None
+    ]
+    counts += ScoreTally.objects.filter(cohort=cohort).values_list("month", "band", "count")
+    for month, band, count in counts:
+        bands = result.scores.setdefault(month, {_label(b): 0 for b in SCORE_BUCKETS})
+        bands[band] += count
+    result.scores = dict(sorted(result.scores.items()))
+
+
+def tally_scores(interview_ids: Sequence[Any]) -> None:
+    """Count the finished interviews about to be deleted in their cohorts' score bands."""
+    finished = Interview.objects.filter(
+        pk__in=interview_ids,
+        state=State.FINISHED,
+        report__isnull=False,
+        organization__isnull=False,
+    ).values_list("user_id", "organization_id", "completed_at", "report__overall")
+    for user_id, organization_id, at, overall in finished:
         if at is None:
             continue
-        month = timezone.localtime(at).strftime("%Y-%m")
-        buckets = result.scores.setdefault(month, {_label(b): 0 for b in SCORE_BUCKETS})
-        bucket = next(b for b in SCORE_BUCKETS if b[0] <= overall < b[1])
-        buckets[_label(bucket)] += 1
-    result.scores = dict(sorted(result.scores.items()))
+        cohorts = Cohort.objects.filter(organization_id=organization_id, students=user_id)
+        for cohort_id in cohorts.values_list("pk", flat=True):
+            tally, _ = ScoreTally.objects.get_or_create(
+                cohort_id=cohort_id, month=_month(at), band=_band(overall)
+            )
+            ScoreTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+
+
+def _month(at: datetime.datetime) -> str:
+    return timezone.localtime(at).strftime("%Y-%m")
+
+
+def _band(overall: int) -> str:
+    return _label(next(b for b in SCORE_BUCKETS if b[0] <= overall < b[1]))
 
 
 def _label(bucket: tuple[int, int]) -> str:

@@ -16,12 +16,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.models import AccessRecord, User
+from accounts.privacy import access_record
 from accounts.selectors import cohort_get, student_get, students_visible_to
 from config.errors import RefusalSerializer
 from interviews.assignments import standings_of
 from interviews.models import Interview
 from interviews.selectors import feedback_visible, interview_read, interviews_staff_sees
+from interviews.services import interview_read_log
 from interviews.state import State
 from reports import analytics, pdf, progress, reviews
 from reports.models import Report, Review
@@ -58,6 +60,9 @@ class InterviewReportView(APIView):
     """The report of one of the signed-in student's interviews, or of a student a coach or admin
     may see; anyone else's is a 404. While a coach holds the feedback, the student gets 202."""
 
+    # What a staff read of it is logged as.
+    read_as = AccessRecord.What.REPORT
+
     @extend_schema(
         responses={
             200: ReportSerializer,
@@ -82,6 +87,7 @@ class InterviewReportView(APIView):
             .first()
         )
         if report is not None:
+            interview_read_log(viewer=user, interview=interview, what=self.read_as)  # type: ignore[arg-type]
             return Response(ReportSerializer(report).data)
         if interview.state in (State.COMPLETE, State.GENERATING_REPORT):
             return Response(
@@ -280,6 +286,7 @@ class StudentViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: None})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         student = student_get(user=request.user, student_id=kwargs["pk"])  # type: ignore[arg-type]
+        access_record(viewer=request.user, student=student, what=AccessRecord.What.STUDENT)  # type: ignore[arg-type]
         interviews = interviews_staff_sees(request.user).filter(user=student)  # type: ignore[arg-type]
         return Response(
             {
@@ -347,6 +354,7 @@ class InterviewReportPDFView(InterviewReportView):
     same people as the JSON report; while there is none to read, the same 202 or 409 as it."""
 
     renderer_classes = (PDFRenderer,)
+    read_as = AccessRecord.What.REPORT_PDF
 
     @extend_schema(
         operation_id="interviews_report_pdf_retrieve",

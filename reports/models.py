@@ -89,3 +89,22 @@ class AnswerReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating or '-'}/5 on {self.turn}"
+
+
+class ScoreTally(models.Model):
+    """How many deleted interviews (erased with their student, deleted by the student or by
+    retention) scored in one band in one month, per cohort: the cohort's score distribution keeps
+    them, with nothing that tells whose they were."""
+
+    cohort = models.ForeignKey("accounts.Cohort", on_delete=models.CASCADE, related_name="+")
+    month = models.CharField(max_length=7, help_text="YYYY-MM, when the interview ended.")
+    band = models.CharField(max_length=10, help_text="A score band of the cohort's analytics.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["cohort", "month", "band"], name="score_tally_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} in {self.band} in {self.month}"

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as account_selectors
 from accounts.forms import JoinForm
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Membership, OrganizationDomain
+from accounts.models import AccessRecord, Membership, OrganizationDomain
+from accounts.privacy import access_record
 from accounts.services import email_domain
 from ai.rubric import LABELS
 from config.spreadsheets import csv_response
@@ -30,6 +31,7 @@ from interviews.selectors import (
     interviews_of,
     interviews_staff_sees,
 )
+from interviews.services import interview_read_log
 from interviews.state import OPEN_STATES
 from questionbank.models import Level, Skill
 from questionbank.selectors import tracks_with_counts
@@ -96,6 +98,8 @@ def report(request: AuthenticatedHttpRequest, interview_id: uuid.UUID) -> HttpRe
         if response is not None:
             return response
     report = Report.objects.filter(interview=interview).first()
+    if is_staff_view and request.method == "GET":
+        interview_read_log(viewer=user, interview=interview, what=AccessRecord.What.REPORT)
     if report is None:
         context = {"interview": interview, "is_staff_view": is_staff_view}
         return render(request, "reports/pending.html", context, status=202)
@@ -187,6 +191,7 @@ def student_detail(request: AuthenticatedHttpRequest, student_id: int) -> HttpRe
     """Show a coach or admin one of their students: interviews, reports, resumes, assignments."""
     user = request.user
     student = account_selectors.student_get(user=user, student_id=student_id)
+    access_record(viewer=user, student=student, what=AccessRecord.What.STUDENT)
     interviews = interviews_staff_sees(user).filter(user=student).select_related("assignment")
     return render(
         request,

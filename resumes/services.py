@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AccessRecord, User
+from accounts.privacy import access_record
 from config.errors import Refused
 from resumes import documents, tasks
 from resumes.models import Resume
@@ -273,8 +274,17 @@ def resume_retry(*, resume: Resume) -> Resume:
 
 
 def resume_delete(*, resume: Resume) -> None:
-    """Delete the resume and its file; interviews set up with it keep their copy of the profile."""
-    file = resume.file
-    with transaction.atomic():
-        resume.delete()
-        transaction.on_commit(lambda: file.delete(save=False))
+    """Delete the resume (its file goes once that commits: django-cleanup); interviews set up
+    with it keep their copy of the profile."""
+    resume.delete()
+
+
+def resume_read_log(*, viewer: User, resume: Resume) -> None:
+    """Log a coach's, admin's or site staff's read of a student's resume (not the student's)."""
+    access_record(
+        viewer=viewer,
+        student=resume.user,
+        what=AccessRecord.What.RESUME,
+        object_id=resume.pk,
+        label=resume.title,
+    )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
-from config.celery import Step
+from config.celery import WORKER_LOST_SECONDS, Step, step_lost
 from resumes.models import Resume
 
 log = logging.getLogger(__name__)
@@ -70,10 +70,19 @@ def read_failed(resume_id: str) -> None:
 
 @shared_task(name="resumes.sweep_stalled")
 def sweep_stalled() -> int:
-    """Send again the reading of every resume left `parsing` by a lost task."""
-    cutoff = timezone.now() - timedelta(seconds=settings.INTERVIEW_STALL_SECONDS)
+    """Send again the reading of every resume left `parsing` by a lost task or a dead worker."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=WORKER_LOST_SECONDS)
     stalled = Resume.objects.filter(status=Resume.Status.PARSING, updated_at__lt=cutoff)
-    ids = list(stalled.values_list("pk", flat=True)[:500])
+    ids = [
+        resume_id
+        for resume_id, updated_at in stalled.values_list("pk", "updated_at")[:500]
+        if step_lost(
+            str(resume_id),
+            idle_seconds=(now - updated_at).total_seconds(),
+            stall_seconds=settings.INTERVIEW_STALL_SECONDS,
+        )
+    ]
     for resume_id in ids:
         read_resume.delay(str(resume_id))
     if ids:

@@ -48,6 +48,8 @@ def resume_detail(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> Ht
     is_staff_view = resume.user_id != request.user.pk
     if is_staff_view and request.method == "POST":
         raise Http404
+    if is_staff_view:
+        services.resume_read_log(viewer=request.user, resume=resume)
     form = SkillsForm(request.POST or None, initial={"skills": "\n".join(resume.skills)})
     if request.method == "POST":
         if resume.status != Resume.Status.READY:
@@ -121,4 +123,6 @@ def resume_retry(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> Htt
 @csp_exempt()  # type: ignore[arg-type]
 def resume_file(request: AuthenticatedHttpRequest, resume_id: uuid.UUID) -> FileResponse:
     """The PDF as uploaded, to its owner and the coaches and admins who may read it."""
-    return resume_file_response(resume_read(user=request.user, resume_id=resume_id))
+    resume = resume_read(user=request.user, resume_id=resume_id)
+    services.resume_read_log(viewer=request.user, resume=resume)
+    return resume_file_response(resume)

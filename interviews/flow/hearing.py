@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from ai import speech
 from ai.local_speech import Word
 from interviews import tasks
@@ -128,10 +126,9 @@ def caption_recording(
 
 def _withdraw(work: Work, answer: Answer) -> None:
     """Give back an answer with no words in it: the question it answered is open again."""
-    name, storage = answer.audio.name, answer.audio.storage
+    # No words, so nothing worth keeping: the file goes once the withdrawal commits
+    # (django-cleanup).
     answer.delete()
-    if name:  # no words, so nothing worth keeping; gone once the withdrawal is certain
-        transaction.on_commit(lambda: storage.delete(name))
     work.emit("answer.withdrawn", turn=answer.turn.position, code="no_words", message=NO_WORDS)
     work.move(State.LISTENING)
 

@@ -83,7 +83,7 @@ def test_a_role_that_does_not_exist_is_a_field_error(api, org_admin, student):
     response = api(org_admin).patch(_member_url(student), {"role": "owner"}, format="json")
 
     assert response.status_code == 400
-    assert "role" in response.json()
+    assert response.json()["code"] == "invalid" and "role" in response.json()["errors"]
     assert Membership.objects.get(user=student).role == Membership.Role.STUDENT
 
 

@@ -55,7 +55,7 @@ def test_bad_choices_get_field_errors(api, software):
         format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"level", "num_questions"}
+    assert set(response.json()["errors"]) == {"level", "num_questions"}
 
 
 def test_the_history_lists_only_my_interviews_newest_first(

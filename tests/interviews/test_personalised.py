@@ -400,7 +400,7 @@ def test_the_api_creates_a_personalised_interview_and_shows_what_it_is_about(
         format="json",
     )
     assert refused.status_code == 400
-    assert set(refused.json()) == {"resume"}
+    assert set(refused.json()["errors"]) == {"resume"}
 
 
 # --- The pages -----------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_bad_questions_get_the_banks_errors_field_by_field(api, coach, skill):
     response = api(coach).post(QUESTIONS, body, format="json")
 
     assert response.status_code == 400
-    errors = response.json()
+    errors = response.json()["errors"]
     assert errors["skill"] == ["This skill belongs to another track."]
     assert errors["key_points"] == ["Give 3 to 6 key points (found 2)."]
     assert errors["red_flags"][0].startswith("Give 2 to 5 red flags")
@@ -143,7 +143,7 @@ def test_delete_refuses_a_question_a_set_holds(api, coach, organization, own):
     response = api(coach).delete(f"{QUESTIONS}{own.pk}/")
 
     assert response.status_code == 400
-    assert "Remove it from “Retros” first" in response.json()["non_field_errors"][0]
+    assert "Remove it from “Retros” first" in response.json()["errors"]["non_field_errors"][0]
     assert Question.objects.filter(pk=own.pk).exists()
 
 
@@ -213,7 +213,9 @@ def test_patch_refuses_another_centres_question_and_keeps_the_set(
     )
 
     assert response.status_code == 400
-    assert response.json() == {"questions": ["This question belongs to another organisation."]}
+    assert response.json()["errors"] == {
+        "questions": ["This question belongs to another organisation."]
+    }
     assert [i.question_id for i in draft_set.items.all()] == [bank[0].pk, bank[1].pk]
 
 
@@ -227,8 +229,8 @@ def test_patch_refuses_questions_of_two_tracks_and_unknown_ids(api, coach, draft
     unknown = client.patch(f"{SETS}{draft_set.pk}/", {"questions": [999999]}, format="json")
 
     assert mixed.status_code == 400
-    assert mixed.json()["questions"][0].startswith("A set holds questions of one track")
-    assert unknown.status_code == 400 and "999999" in unknown.json()["questions"][0]
+    assert mixed.json()["errors"]["questions"][0].startswith("A set holds questions of one track")
+    assert unknown.status_code == 400 and "999999" in unknown.json()["errors"]["questions"][0]
 
 
 def test_publishing_an_empty_set_is_refused_with_the_reason(api, coach, organization):
@@ -237,7 +239,11 @@ def test_publishing_an_empty_set_is_refused_with_the_reason(api, coach, organiza
     response = api(coach).post(f"{SETS}{empty.pk}/publish/")
 
     assert response.status_code == 400
-    assert response.json() == {"questions": ["Add at least one question before publishing."]}
+    assert response.json() == {
+        "code": "invalid",
+        "message": "questions: Add at least one question before publishing.",
+        "errors": {"questions": ["Add at least one question before publishing."]},
+    }
 
 
 def test_publish_offers_the_set_to_students(api, coach, student, draft_set):

@@ -74,7 +74,7 @@ def test_bad_assignments_get_field_errors(coach, coached_cohort, other_organizat
     ]
     for data, field in cases:
         response = client.post("/api/v1/assignments/", data, format="json")
-        assert response.status_code == 400 and field in response.json(), response.json()
+        assert response.status_code == 400 and field in response.json()["errors"], response.json()
     assert not Assignment.objects.exists()
 
 
@@ -133,7 +133,7 @@ def test_a_coach_posts_edits_and_deletes_a_review_and_the_student_reads_it(
     assert mail.outbox[-1].to == [student.email]
 
     again = client.post(url, {"comment": "Twice"}, format="json")
-    assert again.status_code == 400 and "review" in again.json()
+    assert again.status_code == 400 and "review" in again.json()["errors"]
 
     edited = client.patch(f"{url}{review_id}/", {"comment": "Edited."}, format="json")
     assert edited.status_code == 200 and edited.json()["comment"] == "Edited."
