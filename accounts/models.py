@@ -367,6 +367,7 @@ class AccessRecord(models.Model):
     and their career centre's admins see these."""
 
     class What(models.TextChoices):
+        INTERVIEW = "interview", "Interview, in the admin"
         REPORT = "report", "Interview report"
         REPORT_PDF = "report_pdf", "Interview report (PDF)"
         RECORDING = "recording", "Answer recording"

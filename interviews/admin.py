@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from accounts.models import AccessRecord
+from interviews import services
 from interviews.models import Answer, Assignment, Event, Interview, Turn
 
 
@@ -20,6 +22,9 @@ class ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields  # shown, never a form field (asked_at and created_at are not editable)
+
 
 class TurnInline(ReadOnlyInline):
     model = Turn
@@ -31,8 +36,32 @@ class EventInline(ReadOnlyInline):
     fields = ("seq", "type", "payload", "created_at")
 
 
+class LoggedReads(admin.ModelAdmin):
+    """Site staff opening a student's interview, or an answer of it, is logged, as a coach's
+    read is (the student and their centre's admins see it)."""
+
+    def read_interview(self, obj: Any) -> Interview:
+        raise NotImplementedError
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            services.interview_read_log(
+                viewer=request.user,  # type: ignore[arg-type]
+                interview=self.read_interview(obj),
+                what=AccessRecord.What.INTERVIEW,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(LoggedReads):
     list_display = (
         "created_at",
         "user",
@@ -51,9 +80,12 @@ class InterviewAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def read_interview(self, obj: Interview) -> Interview:
+        return obj
+
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(LoggedReads):
     list_display = ("received_at", "interview", "kind", "client_id")
     list_filter = ("kind",)
     search_fields = ("interview__user__email", "client_id")
@@ -61,6 +93,9 @@ class AnswerAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def read_interview(self, obj: Answer) -> Interview:
+        return obj.interview
 
 
 @admin.register(Assignment)

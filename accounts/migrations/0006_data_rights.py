@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('viewer_name', models.CharField(max_length=254)),
                 ('viewer_role', models.CharField(max_length=20)),
-                ('what', models.CharField(choices=[('report', 'Interview report'), ('report_pdf', 'Interview report (PDF)'), ('recording', 'Answer recording'), ('student', 'Progress and interviews'), ('resume', 'Resume')], max_length=20)),
+                ('what', models.CharField(choices=[('interview', 'Interview, in the admin'), ('report', 'Interview report'), ('report_pdf', 'Interview report (PDF)'), ('recording', 'Answer recording'), ('student', 'Progress and interviews'), ('resume', 'Resume')], max_length=20)),
                 ('object_id', models.CharField(blank=True, max_length=64)),
                 ('label', models.CharField(blank=True, max_length=200)),
                 ('at', models.DateTimeField(auto_now_add=True, db_index=True)),

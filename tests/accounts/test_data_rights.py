@@ -406,3 +406,18 @@ def test_staff_reads_are_logged_for_the_student_and_the_centres_admins_only(
         == 0
     )
     assert client_for(coach).get("/api/v1/me/access-log/").json()["results"] == []
+
+
+def test_site_staff_reading_an_interview_in_the_admin_is_logged(
+    student, site_staff, finished_interview, client_for
+):
+    interview = finished_interview(student)
+    answer = Answer.objects.get(interview=interview)
+    staff = client_for(site_staff)
+    assert (
+        staff.get(reverse("admin:interviews_interview_change", args=[interview.pk])).status_code
+        == 200
+    )
+    assert staff.get(reverse("admin:interviews_answer_change", args=[answer.pk])).status_code == 200
+    reads = list(AccessRecord.objects.values_list("viewer_role", "what", "student_id"))
+    assert reads == [("Site staff", "interview", student.pk)] * 2

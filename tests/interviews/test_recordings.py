@@ -486,4 +486,4 @@ def test_a_voice_interview_is_set_up_through_the_api(client_for, student, softwa
     assert response.status_code == 201, response.json()
     assert response.json()["answer_mode"] == "voice"
     bad = api.post("/api/v1/interviews/", {**body, "answer_mode": "sign"}, format="json")
-    assert bad.status_code == 400 and set(bad.json()) == {"answer_mode"}
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"answer_mode"}
