@@ -398,6 +398,7 @@ def test_staff_reads_are_logged_for_the_student_and_the_centres_admins_only(
     assert [r["what"] for r in own["results"]] == ["student", "report_pdf", "report"]
     admins = client_for(org_admin).get(reverse("organization")).content.decode()
     assert "Alice Student" in admins and "Interview report (PDF)" in admins
+    assert admins.count('id="access-log"') == 1  # once, in the page, not in its title
     assert (
         client_for(other_admin)
         .get(reverse("organization"))
