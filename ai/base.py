@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ai.retrieval import Library
 from ai.rubric import Scores
 
 
@@ -124,6 +125,29 @@ class WrittenSummary:
     fallback: str = ""
 
 
+@dataclass(frozen=True)
+class AdviceRequest:
+    """A student's message to the chat coach, the conversation so far and what to answer from."""
+
+    message: str
+    # The earlier messages, oldest first, as ("student" | "coach", text).
+    history: Sequence[tuple[str, str]]
+    library: Library
+
+
+@dataclass(frozen=True)
+class Advice:
+    text: str  # at most ADVICE_WORDS words
+    kind: str  # answer | unknown (nothing in the material) | off_topic (refused)
+    sources: tuple[str, ...] = ()  # the passages it quotes (Passage.key)
+    practice: tuple[str, str] | None = None  # (track, skill) to practise it in
+    engine: str = "local"
+    fallback: str = ""
+
+
+ADVICE_WORDS = 120
+
+
 # Receives the question text written so far, while a provider streams it.
 OnDelta = Callable[[str], None]
 
@@ -150,4 +174,8 @@ class Engine(Protocol):
 
     def write_summary(self, report: dict[str, Any], summary: str) -> WrittenSummary:
         """Return the report's narrative, given the built report and its template summary."""
+        ...
+
+    def advise(self, request: AdviceRequest) -> Advice:
+        """Answer a student's question about interviewing from the library's material."""
         ...

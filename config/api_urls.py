@@ -16,6 +16,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.api import AccessLogView, ExportView, InvitationViewSet, MemberViewSet, MeView
+from chat.api import ConversationViewSet
 from config.errors import RefusalSerializer
 from interviews.api import AssignmentViewSet, InterviewViewSet
 from questionbank.api import (
@@ -48,6 +49,7 @@ router.register("resumes", ResumeViewSet, basename="api-resume")
 router.register("students", StudentViewSet, basename="api-student")
 router.register("members", MemberViewSet, basename="api-member")
 router.register("invitations", InvitationViewSet, basename="api-invitation")
+router.register("conversations", ConversationViewSet, basename="api-conversation")
 
 
 class LockedOut(Exception):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "voice",
     "interviews",
     "reports",
+    "chat",
     # Last, as its documentation asks: a FileField's file goes when its row is deleted.
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -341,6 +342,8 @@ REST_FRAMEWORK = {
         "user": env.str("API_RATE_LIMIT", default="600/minute"),
         # Password guesses through the token endpoint, per address.
         "token": env.str("API_TOKEN_RATE_LIMIT", default="10/minute"),
+        # Questions to the chat coach, per student.
+        "chat": env.str("API_CHAT_RATE_LIMIT", default="30/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include(report_urls.coaching_urlpatterns)),
     path("assignments/", include("interviews.assignment_urls")),
     path("resumes/", include("resumes.urls")),
+    path("chat/", include("chat.urls")),
     path("staff/providers/", interview_views.provider_checks, name="provider_checks"),
     path("api/v1/", include("config.api_urls")),
 ]

@@ -42,6 +42,16 @@ def track_detail(*, slug: str, organization_id: int | None) -> tuple[Track, list
     return track, skills
 
 
+def question_to_study(*, slug: str, question_id: int, organization_id: int | None) -> Question:
+    """Return a published question the student may see, with its points; else 404."""
+    questions = Question.objects.published().visible_to(organization_id)
+    return get_object_or_404(
+        questions.select_related("track", "skill").prefetch_related("key_points", "red_flags"),
+        pk=question_id,
+        track__slug=slug,
+    )
+
+
 # --- What a career centre's coaches and admins edit -----------------------------------------
 
 

@@ -36,3 +36,14 @@ def track_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         organization_id=request.user.organization_id,
     )
     return render(request, "questionbank/track_detail.html", {"track": track, "skills": skills})
+
+
+@login_required
+@require_GET
+def question_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Show one published question with what a strong answer covers and what a panel rejects
+    (the chat coach links here when it quotes a question)."""
+    question = selectors.question_to_study(
+        slug=slug, question_id=pk, organization_id=request.user.organization_id
+    )
+    return render(request, "questionbank/question_detail.html", {"question": question})

@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 
 from ai.base import (
+    Advice,
+    AdviceRequest,
     AnswerToEvaluate,
     EvaluationResult,
     FollowUpBrief,
@@ -28,9 +30,18 @@ from ai.base import (
 )
 from ai.llm import calls
 from ai.llm.calls import FAILURES, fenced, fenced_list, why
-from ai.llm.schemas import EvaluationOut, FollowUpOut, InvalidOutput, QuestionOut, SummaryOut
+from ai.llm.schemas import (
+    AdviceOut,
+    EvaluationOut,
+    FollowUpOut,
+    InvalidOutput,
+    QuestionOut,
+    SummaryOut,
+)
+from ai.local import coach
 from ai.local.engine import LocalEngine
 from ai.local.picker import is_repeat
+from ai.retrieval import Passage
 from ai.rubric import ANCHORS, LABELS, Scores
 
 log = logging.getLogger(__name__)
@@ -208,3 +219,45 @@ class OpenAIEngine:
             log.warning("Report summary fell back to the template: %s", why(error))
             return WrittenSummary(summary, engine=self.local.name, fallback=why(error))
         return WrittenSummary(out.summary, engine=self.name)
+
+    def advise(self, request: AdviceRequest) -> Advice:
+        """Answer with the fast model, grounded on the passages retrieval found; the local
+        coach's answer when the call fails or the reply cites what it was not given."""
+        grounding = coach.ground(request)
+        offered = {hit.passage.key: hit.passage for hit in grounding.hits[:6]}
+        material = "\n\n".join(_material(passage) for passage in offered.values())
+        conversation = "\n".join(f"{role}: {text}" for role, text in request.history[-6:])
+        user = "\n\n".join(
+            [
+                fenced("material", material or "(nothing found)"),
+                fenced("conversation", conversation or "(none)"),
+                fenced("student_message", request.message),
+            ]
+        )
+        try:
+            out = calls.complete(
+                AdviceOut,
+                model=settings.LLM_FAST_MODEL,
+                system=prompt("advice").template,
+                user=user,
+            )
+            unknown = [key for key in out.sources if key not in offered]
+            if unknown:
+                raise InvalidOutput(f"cited material it was not given: {unknown[0]}")
+            if out.kind == "answer" and not out.sources:
+                raise InvalidOutput("an answer without a source")
+        except FAILURES as error:
+            log.warning("Advice fell back to the local coach: %s", why(error))
+            return replace(self.local.advise(request), fallback=why(error))
+        sources = tuple(dict.fromkeys(out.sources)) if out.kind == "answer" else ()
+        practice = next((offered[key].practice for key in sources if offered[key].practice), None)
+        return Advice(coach.fit([out.reply]), out.kind, sources, practice, engine=self.name)
+
+
+def _material(passage: Passage) -> str:
+    lines = [f"[{passage.key}] {passage.kind}: {passage.title}"]
+    if passage.text:
+        lines.append(passage.text)
+    lines += [f"Covers: {point}" for point in passage.points]
+    lines += [f"Rejected: {flag}" for flag in passage.avoid]
+    return "\n".join(lines)

@@ -79,6 +79,12 @@ class SummaryOut(Strict):
     summary: LongText
 
 
+class AdviceOut(Strict):
+    reply: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1200)]
+    kind: Literal["answer", "unknown", "off_topic"]
+    sources: list[Annotated[str, StringConstraints(max_length=80)]]
+
+
 Out = TypeVar("Out", bound=Strict)
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from ai import semantic
 from ai.base import (
+    Advice,
+    AdviceRequest,
     AnswerToEvaluate,
     EvaluationResult,
     FollowUpBrief,
@@ -16,7 +18,7 @@ from ai.base import (
     WrittenQuestion,
     WrittenSummary,
 )
-from ai.local import evaluator, personal
+from ai.local import coach, evaluator, personal
 from ai.local.followup import needs_followup, write_followup
 from ai.rubric import Scores
 
@@ -103,3 +105,7 @@ class LocalEngine:
     def write_summary(self, report: dict[str, Any], summary: str) -> WrittenSummary:
         """Return the template summary as it is."""
         return WrittenSummary(summary, engine=self.name)
+
+    def advise(self, request: AdviceRequest) -> Advice:
+        """Answer from the library's passages (see ai.local.coach)."""
+        return coach.advise(request)

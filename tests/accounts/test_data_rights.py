@@ -24,6 +24,7 @@ from rest_framework.authtoken.models import Token
 from accounts import privacy
 from accounts.models import AccessRecord, DataExport, Invitation, User
 from accounts.tasks import delete_expired_exports
+from chat import services as chat
 from interviews import recordings, services
 from interviews.models import Answer, Interview
 from interviews.state import State
@@ -41,6 +42,7 @@ PASSWORD = "a-Long-passw0rd-of-alice"
 TYPED = "I profiled the checkout with py-spy and found the N+1 query behind the slow page."
 SPOKEN = "In my last internship I cut the build from nine minutes to three by caching wheels."
 REVIEW = "Good instinct to profile first; name the numbers next time."
+ASKED = "How do I use the STAR method for my Zephyrine Labs internship story?"
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +96,7 @@ def alice(
     )
     Token.objects.create(user=student)
     Client().login(email=student.email, password=PASSWORD)
+    chat.message_send(user=student, text=ASKED)
     return student
 
 
@@ -263,7 +266,7 @@ def test_erasing_the_account_leaves_no_row_no_file_and_no_mention_of_the_student
     assert gone.status_code == 204
     assert _rows_of(alice.pk) == {}
     assert _files(media) == theirs
-    assert _mentions(alice.email, "Alice Student", TYPED, SPOKEN, REVIEW) == []
+    assert _mentions(alice.email, "Alice Student", TYPED, SPOKEN, REVIEW, ASKED) == []
     assert not Interview.objects.filter(pk__in=interview_ids).exists()
     assert Session.objects.count() == 0
     # Her token no longer works; the coach's account and the cohort are untouched.
