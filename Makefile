@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme bench-pdf bench-speech \
+.PHONY: install vendor-codemirror run test qa worker beat migrate clean bench bench-resumes bench-outage bench-programme bench-pdf bench-speech \
 	resume-corpus bench-reading
 
 $(BIN)/.installed: pyproject.toml
@@ -15,7 +15,18 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev,piper]"
 	@touch $@
 
-install: $(BIN)/.installed
+# Pyodide (Python in the browser, for coding interviews), fetched from npm and hash-checked.
+PYODIDE := static/vendor/pyodide-0.29.5/pyodide.mjs
+$(PYODIDE): deploy/vendor.py
+	$(PYTHON) deploy/vendor.py
+
+install: $(BIN)/.installed $(PYODIDE)
+
+# Rebuild the room's code editor bundle (CodeMirror 6) from deploy/codemirror/ (needs npm).
+vendor-codemirror:
+	cd deploy/codemirror && npm install --no-save --silent && \
+		npx esbuild entry.js --bundle --format=esm --minify --legal-comments=none \
+		--outfile=../../static/vendor/codemirror-6.0.2.min.js
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rank_bm25 import BM25Okapi
-
 from ai.text import content_tokens, find_occurrences, stem, tokens
 
 
@@ -49,6 +47,10 @@ class Library:
     track_names: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Imported here: rank_bm25 brings numpy, whose BLAS starts threads, and the processes
+        # that fork (the worker's parent, the reading process) must start without any.
+        from rank_bm25 import BM25Okapi
+
         self._terms = [_terms(_searchable(passage)) for passage in self.passages]
         self._vocabulary = [set(terms) for terms in self._terms]
         self._bm25 = BM25Okapi(self._terms) if self.passages else None

@@ -168,6 +168,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             text=content.get("text"),
             client_id=content.get("client_id"),
             turn=content.get("turn"),
+            code=content.get("code"),
         )
 
     async def on_skip(self, content: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ from interviews.models import (
     Assignment,
     Interview,
 )
-from interviews.selectors import question_sets_for
+from interviews.selectors import question_sets_for, questions_for
 from questionbank.models import Level, QuestionSet, Track
 from resumes.models import Resume
 from resumes.reading.job import JOB_MAX_CHARS
@@ -79,6 +79,11 @@ class SetupForm(forms.Form):
         self.fields["answer_mode"].initial = (
             Interview.AnswerMode.TEXT if typing else Interview.AnswerMode.VOICE
         )
+        if not questions_for(Interview.Type.CODING, track, user.organization_id).exists():
+            # A coding interview only where the track has coding problems.
+            self.fields["interview_type"].choices = [  # type: ignore[attr-defined]
+                choice for choice in Interview.Type.choices if choice[0] != Interview.Type.CODING
+            ]
 
 
 UNLIMITED = "unlimited"

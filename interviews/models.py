@@ -22,6 +22,7 @@ class InterviewType(models.TextChoices):
     TECHNICAL = "technical", "Technical"
     SYSTEM_DESIGN = "system_design", "System design"
     MIXED = "mixed", "Mixed"
+    CODING = "coding", "Coding"
 
 
 class AnswerMode(models.TextChoices):
@@ -274,6 +275,8 @@ class Turn(models.Model):
     engine = models.CharField(max_length=20, default="local", help_text="Who wrote the text.")
     # Why the provider did not write it, when it was asked to and the local engine stepped in.
     fallback = models.CharField(max_length=200, blank=True)
+    # A coding interview's step (questionbank.coding.STEPS: understand ... evaluate).
+    step = models.CharField(max_length=12, blank=True)
     asked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -318,6 +321,8 @@ class Answer(models.Model):
     duration_seconds = models.FloatField(null=True, blank=True)
     # How it was said (see interviews.delivery): pace, fillers, pauses, hedges, guidance.
     delivery = models.JSONField(default=dict, blank=True)
+    # The Implement step's code and its results per test, checked by questionbank.coding.
+    code = models.JSONField(default=dict, blank=True)
     # Chosen by the client for each answer, so a resend after a dropped connection is harmless.
     client_id = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)

@@ -25,7 +25,8 @@ QUESTION_TYPES = {
     Interview.Type.BEHAVIOURAL: [Question.Type.BEHAVIOURAL, Question.Type.SITUATIONAL],
     Interview.Type.TECHNICAL: [Question.Type.TECHNICAL],
     Interview.Type.SYSTEM_DESIGN: [Question.Type.SYSTEM_DESIGN],
-    Interview.Type.MIXED: list(Question.Type),
+    Interview.Type.MIXED: [t for t in Question.Type if t != Question.Type.CODING],
+    Interview.Type.CODING: [Question.Type.CODING],
 }
 
 

@@ -22,13 +22,15 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.privacy import access_record
 from config.errors import Refused
+from interviews import coding as coding_steps
 from interviews import tasks
 from interviews.models import MAX_QUESTIONS, MIN_QUESTIONS, Answer, Assignment, Interview, Turn
 from interviews.selectors import open_turn, questions_for
 from interviews.signals import interviews_erasing
 from interviews.state import BUSY_STATES, ENDED_STATES, WORKER_STATES, State
 from interviews.work import Work, locked
-from questionbank.models import Level, QuestionSet, Skill, Track
+from questionbank.coding import code_check
+from questionbank.models import CodingProblem, Level, Question, QuestionSet, Skill, Track
 from resumes.personal import Personal, personal_context
 
 # Where a new interview's difficulty starts, by level; it then follows the answers.
@@ -67,6 +69,11 @@ def interview_create(
     """
     organization_id = user.organization_id
     errors: dict[str, str] = {}
+    coding = interview_type == Interview.Type.CODING
+    if coding:
+        # One problem in six steps, typed (the code is written in the room's editor).
+        num_questions, answer_mode = coding_steps.STEP_COUNT, Interview.AnswerMode.TEXT
+        skills = list(track.skills.filter(questions__type=Question.Type.CODING).distinct())
     personal = Personal()
     try:
         personal = personal_context(user=user, resume_id=resume, job_description=job_description)
@@ -146,6 +153,9 @@ def setup_errors(
     organization_id: int | None,
 ) -> dict[str, str]:
     """Return why an interview set up like this could not be asked, by field; empty if it can."""
+    coding = interview_type == Interview.Type.CODING
+    if coding and question_set is not None:
+        return {"question_set": "A coding interview asks one of the bank's coding problems."}
     if question_set is not None:
         if question_set.owner_id not in (None, organization_id):
             return {"question_set": "This question set does not exist."}
@@ -160,7 +170,8 @@ def setup_errors(
         message = f"{track.name} has no {type_label} questions yet; choose another type."
         return {"interview_type": message}
     suited = pool.filter(level_min__lte=level + 1, level_max__gte=level - 1).count()
-    if suited < num_questions:
+    # A coding interview is one problem, however many steps it has.
+    if suited < (1 if coding else num_questions):
         return {
             "num_questions": f"Only {suited} {type_label} questions in {track.name} suit this "
             f"level; choose at most {suited}, or another type or level."
@@ -284,12 +295,50 @@ def answer_submit(
     text: object,
     client_id: object,
     turn: object = None,
+    code: object = None,
 ) -> tuple[Answer, bool]:
     """Store a typed answer the moment it arrives; return it and whether it is new.
 
     `turn`, when given, is the question it answers: an answer to an earlier one is refused.
+    `code` answers a coding interview's Implement step: the source and what the browser's run of
+    it returned on every test (see questionbank.coding.code_check).
     """
     client_id = clean_client_id(client_id)
+    if code is None:
+        text = _typed(text)
+    with locked(interview_id, user) as work:
+        existing = work.interview.answers.filter(client_id=client_id).first()
+        if existing is not None:
+            return existing, False  # a resend after a dropped connection: stored once already
+        asked = open_turn(work.interview)
+        checked: dict[str, object] = {}
+        if asked is not None and asked.step == "implement":
+            problem = CodingProblem.objects.filter(pk=asked.question_id).first()
+            if code is None or problem is None:
+                raise Refused(
+                    "code_expected",
+                    "This step is answered with code: write the function in the editor and "
+                    "press Submit code.",
+                )
+            checked = code_check(problem, code)
+            text = checked["source"]
+        elif code is not None:
+            raise Refused(
+                "code_not_expected",
+                "Only the Implement step takes code; answer this step in words.",
+            )
+        answer = answer_store(
+            work,
+            kind=Answer.Kind.TEXT,
+            text=str(text),
+            client_id=client_id,
+            meant_for=turn,
+            code=checked,
+        )
+        return answer, True
+
+
+def _typed(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
         raise Refused("empty_answer", "Your answer is empty. Type an answer, or Skip to move on.")
     text = text.strip()
@@ -300,14 +349,7 @@ def answer_submit(
             f"Your answer is {len(text):,} characters; the limit is {limit:,}. "
             "Shorten it and send it again.",
         )
-    with locked(interview_id, user) as work:
-        existing = work.interview.answers.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False  # a resend after a dropped connection: stored once already
-        answer = answer_store(
-            work, kind=Answer.Kind.TEXT, text=text, client_id=client_id, meant_for=turn
-        )
-        return answer, True
+    return text
 
 
 def turn_skip(*, interview_id: uuid.UUID | str, user: User, turn: object = None) -> Answer:

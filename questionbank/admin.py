@@ -12,6 +12,7 @@ from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
 from questionbank.models import (
+    CodingProblem,
     FollowUp,
     KeyPoint,
     Question,
@@ -77,6 +78,15 @@ class RedFlagInline(CountedInline):
     max_num = RED_FLAGS_MAX
 
 
+class CodingProblemInline(admin.StackedInline):
+    """A coding question's function, tests (the hidden ones' outputs never reach a browser),
+    reference solution, complexity and step key points, edited as JSON."""
+
+    model = CodingProblem
+    extra = 0
+    max_num = 1
+
+
 class FollowUpInline(CountedInline):
     model = FollowUp
     min_num = FOLLOW_UPS_MIN
@@ -115,7 +125,7 @@ class QuestionAdmin(ImportExportModelAdmin):
     search_fields = ("text", "reference_answer", "skill__name")
     autocomplete_fields = ("skill",)
     readonly_fields = ("author", "created_at", "updated_at")
-    inlines = (KeyPointInline, RedFlagInline, FollowUpInline)
+    inlines = (KeyPointInline, RedFlagInline, FollowUpInline, CodingProblemInline)
     actions = ("publish", "archive")
     list_per_page = 50
     fieldsets = (

@@ -113,6 +113,7 @@ class Question(models.Model):
         TECHNICAL = "technical", "Technical"
         SYSTEM_DESIGN = "system_design", "System design"
         SITUATIONAL = "situational", "Situational"
+        CODING = "coding", "Coding"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -226,6 +227,37 @@ class RedFlag(QuestionPoint):
 
     class Meta(QuestionPoint.Meta):
         pass
+
+
+class CodingProblem(models.Model):
+    """What a coding question has besides its statement (the question's text): the function to
+    write, examples, tests (some hidden), the reference solution and complexity, its patterns,
+    and what a strong candidate says at each step (see questionbank.coding.STEPS)."""
+
+    question = models.OneToOneField(
+        Question, on_delete=models.CASCADE, primary_key=True, related_name="coding"
+    )
+    title = models.CharField(max_length=120)
+    patterns = models.JSONField(default=list, help_text="Two pointers, BFS, dynamic programming…")
+    # {"python": "snake_case_name", "javascript": "camelCaseName"}
+    function = models.JSONField()
+    params = models.JSONField(help_text="The function's parameter names, in order.")
+    # [{"args": [...], "expected": ..., "explanation": "..."}], shown to the candidate.
+    examples = models.JSONField(default=list)
+    constraints = models.JSONField(default=list)
+    # {"python": "...", "javascript": "..."}
+    reference_solution = models.JSONField()
+    # [{"args": [...], "expected": ..., "hidden": bool}]: hidden ones' expected outputs never
+    # leave the server.
+    tests = models.JSONField()
+    time_complexity = models.CharField(max_length=60)
+    space_complexity = models.CharField(max_length=60)
+    # {"understand": [key points], "match": [...], "plan": [...], "implement": [...],
+    #  "review": [...], "evaluate": [...]}
+    steps = models.JSONField()
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class FollowUp(models.Model):

@@ -35,6 +35,9 @@ class TurnRecord:
     spoken: bool = False
     transcript_source: str = "typed"
     delivery: dict[str, Any] | None = None  # a spoken answer's, as interviews.delivery measures
+    step: str = ""  # a coding interview's step
+    code: dict[str, Any] | None = None  # the Implement step's code and its checked results
+    problem: dict[str, Any] | None = None  # the coding problem, with its first step
 
 
 @dataclass
@@ -285,4 +288,31 @@ def _question_entry(
         "question_score": round(question_score, 1)
         if question_score is not None and turn.kind == "core"
         else None,
+        "step": turn.step,
+        "problem": turn.problem,
+        "code": _code(turn.code) if turn.code else None,
+    }
+
+
+def _code(code: dict[str, Any]) -> dict[str, Any]:
+    """The code and how it did on each test; a hidden test's output stays unshown."""
+    tests = [
+        {
+            "id": result["id"],
+            "number": result["id"] + 1,
+            "hidden": result["hidden"],
+            "passed": result["passed"],
+            "error": result["error"],
+            "ms": result["ms"],
+            "output": None if result["hidden"] else result["output"],
+        }
+        for result in code["results"]
+    ]
+    return {
+        "language": code["language"],
+        "source": code["source"],
+        "passed": sum(1 for t in tests if t["passed"]),
+        "total": len(tests),
+        "hidden_failed": [t["number"] for t in tests if t["hidden"] and not t["passed"]],
+        "tests": tests,
     }

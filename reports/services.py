@@ -12,7 +12,7 @@ from ai import get_engine
 from interviews.models import Evaluation, Interview, Turn
 from interviews.state import State
 from interviews.work import locked
-from questionbank.models import Level, Question, Skill
+from questionbank.models import CodingProblem, Level, Question, Skill
 from reports import builder
 from reports.evidence import evidence
 from reports.models import Report
@@ -37,6 +37,12 @@ PRACTICE_PER_SKILL = 3
 
 def _records(interview: Interview) -> list[builder.TurnRecord]:
     turns = interview.turns.select_related("skill", "answer__evaluation").order_by("position")
+    problems = {
+        problem.pk: {"title": problem.title, "statement": problem.question.text}
+        for problem in CodingProblem.objects.filter(
+            pk__in=interview.turns.exclude(step="").values("question_id")
+        ).select_related("question")
+    }
     records = []
     for turn in turns:
         answer = getattr(turn, "answer", None)
@@ -58,6 +64,9 @@ def _records(interview: Interview) -> list[builder.TurnRecord]:
                 spoken=bool(answer and answer.kind == answer.Kind.AUDIO),
                 transcript_source=answer.transcript_source if answer else "typed",
                 delivery=answer.delivery if answer else None,
+                step=turn.step,
+                code=answer.code if answer and answer.code else None,
+                problem=problems.get(turn.question_id) if turn.step == "understand" else None,
             )
         )
     return records

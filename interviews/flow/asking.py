@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ai import get_engine
 from ai.base import Engine, WrittenQuestion
-from interviews import tasks
+from interviews import coding, tasks
 from interviews.events import push
 from interviews.flow.deciding import Step, decide
 from interviews.models import Turn
@@ -22,6 +22,7 @@ from interviews.selectors import open_turn, question_audio_url
 from interviews.signals import report_wanted
 from interviews.state import State
 from interviews.work import Work, locked
+from questionbank.models import CodingProblem
 
 
 def advance_interview(interview_id: uuid.UUID | str) -> None:
@@ -113,6 +114,18 @@ def _write(step: Step, engine: Engine) -> dict[str, Any]:
         }
     candidate = step.candidate
     assert candidate is not None
+    if step.coding_step:
+        problem = CodingProblem.objects.select_related("question").get(pk=candidate.id)
+        return {
+            "kind": Turn.Kind.CORE,
+            "question_id": candidate.id,
+            "skill_id": candidate.skill_id,
+            "skill_name": candidate.skill_name,
+            "difficulty": candidate.difficulty,
+            "red_flags": [],
+            "engine": "local",
+            **coding.step_turn(problem, step.coding_step),
+        }
     written = (
         engine.write_question(step.question_brief, on_delta)
         if step.question_brief is not None
@@ -158,6 +171,7 @@ def _ask(work: Work, *, skill_name: str, **turn_fields: Any) -> Turn:
         number=turn.number,
         total=interview.num_questions,
         audio_url=question_audio_url(turn),
+        **coding.question_extra(turn),
     )
     work.move(State.LISTENING)
     return turn

@@ -19,6 +19,7 @@ from ai.local.followup import FollowUpNeed
 from ai.local.followup import decide as decide_followup
 from ai.local.picker import Candidate, choose, is_repeat
 from ai.rubric import question_score
+from interviews import coding
 from interviews.models import Answer, Evaluation, Interview, Turn
 from interviews.selectors import questions_for
 from interviews.state import State
@@ -56,6 +57,7 @@ class Step:
     candidate: Candidate | None = None  # the bank's question (for a core question)
     question_brief: QuestionBrief | None = None
     followup_brief: FollowUpBrief | None = None
+    coding_step: str = ""  # a coding interview's step to ask (its problem is the candidate)
 
 
 def turns_of(interview: Interview) -> list[Turn]:
@@ -123,6 +125,8 @@ def decide(interview: Interview, *, brief: bool) -> Step:
             raise RuntimeError(f"Interview {interview.pk} has no question to start with")
         log.warning("Interview %s ran out of questions", interview.pk)
         return Step(replace(plan, action="end"), interview.state)
+    if coding.is_coding(interview):
+        return Step(plan, interview.state, candidate=candidate, coding_step=coding.next_step(turns))
     personal = bool(interview.resume_profile or interview.job_profile)
     if (brief or personal) and interview.question_set_id is None:
         return Step(
@@ -139,6 +143,15 @@ def _pick_question(interview: Interview, turns: list[Turn]) -> Candidate | None:
     asked = [(t.question_id, t.text, t.skill_id) for t in turns if t.kind == Turn.Kind.CORE]
     asked_ids = {qid for qid, _, _ in asked if qid}
     asked_texts = [text for _, text, _ in asked]
+    first = next((t for t in turns if t.kind == Turn.Kind.CORE), None)
+    if coding.is_coding(interview) and first is not None:
+        # Every step is about the problem the first one asked.
+        q = first.question
+        if q is None:
+            return None
+        return Candidate(
+            q.pk, q.text, q.skill_id, q.difficulty, q.level_min, q.level_max, q.skill.name
+        )
     if interview.question_set_id is not None:
         # Only the set's published questions of the interview's track that its student may see
         # (a set edited since, or curated in the admin, is not trusted to hold only those).

@@ -10,7 +10,7 @@ import uuid
 
 from ai import get_engine
 from ai.base import AnswerToEvaluate, EvaluationResult
-from interviews import tasks
+from interviews import coding, tasks
 from interviews.flow.asking import decide_and_maybe_ask, write_and_ask
 from interviews.flow.hearing import to_hear
 from interviews.models import Answer, Evaluation, Interview, Turn
@@ -35,7 +35,8 @@ def _to_evaluate(answer: Answer, cores: dict[int, str]) -> AnswerToEvaluate:
         reference=reference,
         key_points=key_points,
         answer=answer.text,
-        question_type=question.type if question else "technical",
+        # A coding step is judged as a technical answer against the step's key points.
+        question_type=question.type if question and not turn.step else "technical",
         skipped=answer.kind == Answer.Kind.SKIPPED,
         follows=cores.get(turn.number, "") if turn.kind == Turn.Kind.FOLLOWUP else "",
         red_flags=red_flags,
@@ -124,7 +125,8 @@ def _store_evaluations(work: Work, results: list[tuple[Answer, EvaluationResult]
     """Store the evaluations of answers that have none on the locked (evaluating) interview,
     and move on to deciding."""
     Evaluation.objects.bulk_create(
-        Evaluation(answer=answer, **_evaluation_fields(result)) for answer, result in results
+        Evaluation(answer=answer, **_evaluation_fields(coding.judged(answer, result)))
+        for answer, result in results
     )
     for answer, _ in results:
         work.emit("evaluated", turn=answer.turn.position)

@@ -23,6 +23,16 @@ const voice = {
   ...JSON.parse($("voice-settings")?.textContent || "{}"),
 };
 const voiceMode = room.dataset.answerMode === "voice";
+// A coding interview's panel (problem, editor, runner), loaded only for one.
+const coding =
+  room.dataset.interviewType === "coding"
+    ? new (await import("./coding.js")).CodingPanel($("coding"), {
+        interviewId: id,
+        nonce: room.dataset.cspNonce,
+        onSubmit: (code) => sendAnswer("", code),
+        showError,
+      })
+    : null;
 // The career centre holds the report until a coach has reviewed it.
 const held = room.dataset.feedbackHeld === "true";
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/interviews/${id}/`;
@@ -148,8 +158,10 @@ function render() {
   const answering = ["recording", "sending"].includes(phase);
   $("start-panel").hidden = state !== "ready";
   $("answer-form").hidden = !(listening || working);
-  $("typing").hidden = !typing;
-  $("send").hidden = !typing;
+  // The Implement step is answered with the editor's Submit code, not in words.
+  const codeStep = Boolean(coding?.codeStep);
+  $("typing").hidden = !typing || codeStep;
+  $("send").hidden = !typing || codeStep;
   $("answer-by-voice").hidden = !(voiceMode && typing && !voiceProblem);
   $("send").disabled = $("answer").disabled = !listening;
   $("skip").disabled = !listening || answering;
@@ -285,11 +297,13 @@ function handle(event) {
       $("draft")?.remove();
       const note = event.kind === "followup" ? "follow-up" : event.skill;
       bubble("interviewer", event.text, note);
+      coding?.show(event);
       break;
     }
     case "transcript":
       showAnswer(event);
       answered.add(event.turn);
+      coding?.answered(event.turn);
       if (pending && pending.turn === event.turn) setPending(null);
       // The server has the recording: nothing to send again.
       if (take?.turn === event.turn && !recorder) forgetTake();
@@ -572,7 +586,7 @@ function connect() {
     $("connection").textContent = "connected";
     send({ type: "sync", after: lastSeq });
     // An answer sent into a dead connection goes again; if it did arrive, it is stored once.
-    if (pending) send({ type: "answer", text: pending.text, client_id: pending.client_id, turn: pending.turn });
+    if (pending) send({ type: "answer", ...pending });
     render();
     scheduleVoiceStep(); // a kept recording goes again once the replay is in
   });
@@ -607,13 +621,18 @@ $("answer-form").addEventListener("submit", (event) => {
     showError("Your answer is empty. Type an answer, or Skip to move on.");
     return;
   }
-  setPending({ turn: currentTurn, text, client_id: crypto.randomUUID() });
-  if (!send({ type: "answer", text, client_id: pending.client_id, turn: currentTurn })) {
-    showError("Connection lost: your answer is kept and will be sent when it is back.");
-  }
+  sendAnswer(text);
   $("answer").value = "";
   sessionStorage.removeItem(draftKey);
 });
+
+// An answer goes once it is kept: resent on reconnect until its transcript comes, stored once.
+function sendAnswer(text, code) {
+  setPending({ turn: currentTurn, text, client_id: crypto.randomUUID(), ...(code ? { code } : {}) });
+  if (!send({ type: "answer", ...pending })) {
+    showError("Connection lost: your answer is kept and will be sent when it is back.");
+  }
+}
 $("start").addEventListener("click", async () => {
   if (!typing && !mic) await turnOnVoice();
   send({ type: "start" });

@@ -19,7 +19,15 @@ from tests.processes import ROOT
 from tests.resumes import resume_pdfs
 
 # Libraries that start native threads when imported.
-THREADED = ("pymupdf", "pymupdf4llm", "onnxruntime", "torch", "ctranslate2", "faster_whisper")
+THREADED = (
+    "pymupdf",
+    "pymupdf4llm",
+    "onnxruntime",
+    "torch",
+    "ctranslate2",
+    "faster_whisper",
+    "numpy",
+)
 
 # What the worker's parent and Daphne load before they serve: Django, every app's tasks (Celery's
 # autodiscovery) and the ASGI application with every URL, view and consumer.

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from questionbank.bank import BANK_DIR, bank_load
+from questionbank.coding import problems_load
 
 
 class Command(BaseCommand):
@@ -30,3 +31,6 @@ class Command(BaseCommand):
                 f"{result.skills_created} skills created."
             )
         )
+        if directory == BANK_DIR:
+            created = problems_load()
+            self.stdout.write(self.style.SUCCESS(f"Coding problems: {created} created."))
