@@ -310,7 +310,10 @@ def answer_submit(
         existing = work.interview.answers.filter(client_id=client_id).first()
         if existing is not None:
             return existing, False  # a resend after a dropped connection: stored once already
-        asked = open_turn(work.interview)
+        # Only a coding interview's answers are looked at before storing (the live interview's
+        # hot path keeps its queries).
+        coding = code is not None or work.interview.interview_type == Interview.Type.CODING
+        asked = open_turn(work.interview) if coding else None
         checked: dict[str, object] = {}
         if asked is not None and asked.step == "implement":
             problem = CodingProblem.objects.filter(pk=asked.question_id).first()
