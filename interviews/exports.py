@@ -81,6 +81,7 @@ def _turn(turn: Turn) -> dict[str, Any]:
         "question": turn.number,
         "kind": turn.get_kind_display(),
         "follow_up": turn.get_followup_type_display() if turn.followup_type else None,
+        "step": turn.step or None,  # a coding interview's
         "text": turn.text,
         "skill": turn.skill.name if turn.skill else None,
         "difficulty": turn.difficulty,
