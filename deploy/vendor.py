@@ -17,7 +17,10 @@ from pathlib import Path
 
 VERSION = "0.29.5"
 TARBALL = f"https://registry.npmjs.org/pyodide/-/pyodide-{VERSION}.tgz"
-INTEGRITY = "sha512-TkYrUv9m8QmfImADKRmpwZulL48E0uUaBSO+dvRQKyAJc0qh9gu7jn8btyHPh3NZm1r2IH2YrJhIr7Q2B9urAw=="
+INTEGRITY = (
+    "sha512-TkYrUv9m8QmfImADKRmpwZulL48E0uUaBSO+dvRQKyAJc0qh9gu7jn8btyHPh3NZm1r2"
+    "IH2YrJhIr7Q2B9urAw=="
+)
 FILES = (
     "pyodide.mjs",
     "pyodide.asm.js",
