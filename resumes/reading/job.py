@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from questionbank.models import Level
-from resumes.reading.resume import BULLET, TITLE_WORDS, clean_line
+from resumes.reading.text import BULLET, TITLE_WORDS, clean_line
 from resumes.reading.vocabulary import Vocabulary, unique
 
 JOB_MAX_CHARS = 20_000
