@@ -23,6 +23,9 @@ class AnswerToEvaluate:
     follows: str = ""  # for a follow-up, the core question it follows up on
     # The wrong claims and bad practices a panel would reject in an answer to the question.
     red_flags: Sequence[str] = ()
+    # Whether the reference is a model answer to this very question (a bank question's), rather
+    # than a description of one (a question written for the candidate from their resume).
+    model_reference: bool = True
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class EvaluationResult:
     seniority_signals: list[str]
     signals: dict[str, Any] = field(default_factory=dict)
     # The question's red flags the answer made and the key points it dismissed, each quoted:
-    # [{"kind": "red_flag" | "dismissed", "text", "evidence"}].
+    # [{"kind": "red_flag" | "dismissed" | "possible_red_flag" | "careless", "text", "evidence"}].
     mistakes: list[dict[str, str]] = field(default_factory=list)
     followup_needed: bool = False
     followup_type: str = ""

@@ -357,7 +357,7 @@ class Evaluation(models.Model):
     missing = models.JSONField(default=list)
     red_flags = models.JSONField(default=list)
     # The question's red flags the answer made and the key points it dismissed, each quoted:
-    # [{"kind": "red_flag" | "dismissed", "text", "evidence"}].
+    # [{"kind": "red_flag" | "dismissed" | "possible_red_flag" | "careless", "text", "evidence"}].
     mistakes = models.JSONField(default=list, blank=True)
     seniority_signals = models.JSONField(default=list)
     # What the engine measured beyond the scores: hedges, fillers, STAR parts, specifics.

@@ -174,6 +174,7 @@ MISTAKE_WORDS = {
     "red_flag": "A panel would reject this: {text}.",
     "dismissed": "You dismissed what a strong answer does: {text}.",
     "careless": "You waved away what a careful answer does ({text}).",
+    "possible_red_flag": "A panel may read this as a mistake: {text}.",
 }
 
 

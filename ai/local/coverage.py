@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ai import semantic
@@ -27,9 +27,14 @@ ANCHOR_MIN_WEIGHT = 4.0
 # Frequent words ("make", "time") match by chance between long texts, so they weigh little.
 COMMON_WEIGHT = 0.3
 # A red flag counts as made from this match score up: stricter than a key point, because saying
-# a candidate made a mistake they did not make is worse than missing one.
-RED_FLAG_AT = 0.85
-# ...and only when its sentence matches the flag this much better than any key point: a sentence
+# a candidate made a mistake they did not make is worse than missing one. Made, it is quoted on
+# the report and costs a whole mistake.
+RED_FLAG_AT = 0.8
+# From this score up it is possibly made: words matched lexically find a mistake told in other
+# words only in part, so a near match is evidence, not proof. It costs part of a mistake, growing
+# to a whole one at RED_FLAG_AT, and the report says the sentence may read as the flag.
+RED_FLAG_POSSIBLE_AT = 0.5
+# Either only when its sentence matches the flag this much better than any key point: a sentence
 # that fits a good practice as well as the mistake (the same words in another order) is taken as
 # the good practice.
 RED_FLAG_MARGIN = 0.15
@@ -238,10 +243,12 @@ class Mistakes:
     denied: frozenset[str] = frozenset()
     # The sentence that denies most of them, and the words it denies there.
     most_denying: tuple[str, tuple[str, ...]] = ("", ())
+    # Red flags the answer may make (a near match): part of a mistake each.
+    possible: list[PointMatch] = field(default_factory=list)
 
     @property
     def sentences(self) -> set[str]:
-        found = {m.evidence for m in (*self.red_flags, *self.contradicted)}
+        found = {m.evidence for m in (*self.red_flags, *self.possible, *self.contradicted)}
         if len(self.denied) > DENIED_FREE and self.most_denying[0]:
             found.add(self.most_denying[0])
         return found
@@ -249,15 +256,24 @@ class Mistakes:
     @property
     def weight(self) -> float:
         """How many mistakes the answer counts as making, for scoring."""
-        return len(self.red_flags) + DENIED_PER_MISTAKE * max(0, len(self.denied) - DENIED_FREE)
+        return (
+            len(self.red_flags)
+            + sum(possibility(m.score) for m in self.possible)
+            + DENIED_PER_MISTAKE * max(0, len(self.denied) - DENIED_FREE)
+        )
 
 
 @dataclass(frozen=True)
 class Judged:
-    """Which key points an answer makes, and the mistakes it makes."""
+    """Which key points an answer makes, the mistakes it makes, and how much of it is about what
+    a good answer says."""
 
     points: list[PointMatch]
     mistakes: Mistakes
+    # The mean, over the answer's sentences, of how closely each says a key point or a sentence
+    # of the reference (0..1; 1 with neither to compare): a confidently wrong answer spends its
+    # sentences on other claims.
+    focus: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -321,25 +337,27 @@ def judge(
     )
     prepared = _prepared(tuple(red_flags), tuple(key_points), reference, question)
     n = len(answer_sentences.texts)
-    rivals: list[list[float]] | None = None
-    made = []
+    # What good practice says, matched to each sentence and pair: the flags' rivals, and the focus.
+    rivals = point_scores + [
+        _direct(sentence, answer_sentences) for sentence in prepared.reference_sentences
+    ]
+    focus = sum(max(r[i] for r in rivals) for i in range(n)) / n if n and rivals else 1.0
+    made: list[PointMatch] = []
+    possible: list[PointMatch] = []
     for flag, text, own in prepared.flags:
         if not any(answer_sentences.index.matches(word) for word in own.bag.words):
             continue  # none of its own words is in the answer: it cannot be made
         # A short flag is matched as if it had RED_FLAG_MIN_WEIGHT: two shared words are not it.
         scores = _window_scores(*answer_sentences.rows(text), n, RED_FLAG_MIN_WEIGHT)
         best, at = _best(scores, answer_sentences)
-        if best < RED_FLAG_AT:
+        if best < RED_FLAG_POSSIBLE_AT:
             continue
         window = scores.index(best)
-        if rivals is None:  # only for an answer that may make a flag: most never come here
-            rivals = point_scores + [
-                _direct(sentence, answer_sentences) for sentence in prepared.reference_sentences
-            ]
         made_own = _window_scores(*answer_sentences.rows(own), n)[window]
         rival = max((r[window] for r in rivals), default=0.0)
         if made_own >= RED_FLAG_OWN_AT and best - rival >= RED_FLAG_MARGIN:
-            made.append(PointMatch(flag, min(1.0, best), answer_sentences.texts[at]))
+            match = PointMatch(flag, min(1.0, best), answer_sentences.texts[at])
+            (made if best >= RED_FLAG_AT else possible).append(match)
     contradicted = []
     denying = frozenset().union(*answer_sentences.denied)
     for (_, flipped), point, match in zip(prepared.points, key_points, matched, strict=True):
@@ -347,12 +365,22 @@ def judge(
             continue  # the answer denies none of its words
         best, at = _best(_direct(flipped, answer_sentences), answer_sentences)
         sentence = answer_sentences.texts[at] if at >= 0 else ""
-        flagged = any(m.evidence == sentence for m in made)  # said once is faulted once
+        # Said once is faulted once.
+        flagged = any(m.evidence == sentence for m in (*made, *possible))
         if best >= CONTRADICTED_AT and best > match.score and not flagged:
             contradicted.append(PointMatch(point, min(1.0, best), sentence))
     return Judged(
-        matched, Mistakes(made, contradicted, *_denied(answer_sentences, prepared.asserted))
+        matched,
+        Mistakes(
+            made, contradicted, *_denied(answer_sentences, prepared.asserted), possible=possible
+        ),
+        focus,
     )
+
+
+def possibility(score: float) -> float:
+    """How much of a mistake a red flag matched this well counts as (1 from RED_FLAG_AT up)."""
+    return min(1.0, max(0.0, (score - RED_FLAG_POSSIBLE_AT) / (RED_FLAG_AT - RED_FLAG_POSSIBLE_AT)))
 
 
 def find_mistakes(

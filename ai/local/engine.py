@@ -57,6 +57,7 @@ class LocalEngine:
                 answer=item.answer,
                 question_type=item.question_type,
                 red_flags=item.red_flags,
+                focused=item.model_reference and not item.follows,
             )
         )
         need = needs_followup(

@@ -41,6 +41,10 @@ class AnswerInput:
     question_type: str
     # The wrong claims and bad practices a panel would reject in an answer to the question.
     red_flags: Sequence[str] = ()
+    # Whether to judge how much of the answer is about what the reference and key points say
+    # (coverage.Judged.focus): for a core answer against a model answer, not for a follow-up's
+    # narrower ask or a reference that only describes a good answer.
+    focused: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class LocalEvaluation:
     missing: list[str]
     red_flags: list[str]
     # The question's red flags the answer made, and the key points it dismissed, quoted:
-    # [{"kind": "red_flag" | "dismissed", "text", "evidence"}].
+    # [{"kind": "red_flag" | "dismissed" | "possible_red_flag" | "careless", "text", "evidence"}].
     mistakes: list[dict[str, str]]
     seniority_signals: list[str]
     word_count: int
@@ -113,7 +117,10 @@ def _careless(mistakes: Mistakes, sig: Signals) -> list[dict[str, str]]:
     if (
         len(mistakes.denied) > DENIED_FREE
         and sentence
-        and sentence not in {m.evidence for m in (*mistakes.red_flags, *mistakes.contradicted)}
+        and sentence
+        not in {
+            m.evidence for m in (*mistakes.red_flags, *mistakes.possible, *mistakes.contradicted)
+        }
     ):
         return [{"kind": "careless", "text": ", ".join(words), "evidence": sentence}]
     if sig.dismissive:
@@ -158,6 +165,7 @@ def evaluate(inp: AnswerInput) -> LocalEvaluation:
         value,
         inp.question_type,
         mistakes=mistakes.weight + scoring.DISMISSIVE_WEIGHT * len(sig.dismissive),
+        focus=judged.focus if inp.focused else 1.0,
     )
     scores = scoring.score(evidence, flags)
     return LocalEvaluation(
@@ -188,6 +196,10 @@ def evaluate(inp: AnswerInput) -> LocalEvaluation:
             *(
                 {"kind": "dismissed", "text": m.key_point, "evidence": m.evidence}
                 for m in mistakes.contradicted
+            ),
+            *(
+                {"kind": "possible_red_flag", "text": m.key_point, "evidence": m.evidence}
+                for m in mistakes.possible
             ),
             *_careless(mistakes, sig),
         ],

@@ -23,7 +23,8 @@ NEGATORS = word_set(
     not no never without nor neither none nobody nothing don't dont doesn't didn't won't wouldn't
     shouldn't can't cannot couldn't isn't aren't wasn't weren't haven't hasn't hadn't mustn't
     needn't shan't skip skips skipped skipping ignore ignores ignored ignoring bypass bypassed
-    bypassing avoid avoided forgo forgot dismiss dismissed dismissing instead rather
+    bypassing avoid avoided forgo forgot dismiss dismissed dismissing instead rather rarely seldom
+    hardly barely
     """
 )
 # After "instead"/"rather": "instead of X", "rather than X" deny X; "rather"/"instead" alone do not.

@@ -26,6 +26,15 @@ CAP_WITH_MISTAKE = 4.0
 LIST_SHARE, PROSE_SHARE = 0.25, 0.38
 # Each phrase that waves away care, rules or other people counts as this much of a mistake.
 DISMISSIVE_WEIGHT = 0.5
+# An answer whose sentences come, on average, this close to what good practice says (a key
+# point, a sentence of the reference) is about the substance; below it, what it gets right is
+# diluted by what it says instead: correctness, depth and practical experience shrink with it.
+FOCUS_FULL = 0.3
+# A story shares fewer words with the model story than an explanation does with the model answer
+# (the situation, people and numbers are the candidate's own): strong stories come to about 0.24
+# on average, strong explanations to 0.40, so a story's bar is lower in proportion.
+FOCUS_FULL_STORY = 0.2
+FOCUSED = ("technical", "depth", "experience")
 # Confidence starts here, in the middle, and moves with what the answer shows.
 NEUTRAL_CONFIDENCE = 5.0
 # What committed specifics (first-hand actions, numbers, reasons) can add to it at most.
@@ -43,6 +52,8 @@ class Evidence:
     question_type: str
     # How many mistakes the answer makes (red flags, what it denies of the reference).
     mistakes: float = 0.0
+    # How close its sentences come to good practice, on average (see coverage.Judged.focus).
+    focus: float = 1.0
 
 
 def _ratio(value: float, full: float) -> float:
@@ -137,6 +148,10 @@ def score(ev: Evidence, red_flags: Sequence[str]) -> Scores:
     }
     if "empty" in red_flags:
         values = dict.fromkeys(values, 0.0)
+    for name in FOCUSED:
+        values[name] *= _ratio(
+            ev.focus, FOCUS_FULL_STORY if ev.question_type == "behavioural" else FOCUS_FULL
+        )
     for name, keeps in MISTAKE_KEEPS.items():
         values[name] *= keeps**ev.mistakes
     if ev.mistakes >= 1:

@@ -40,6 +40,7 @@ def _to_evaluate(answer: Answer, cores: dict[int, str]) -> AnswerToEvaluate:
         skipped=answer.kind == Answer.Kind.SKIPPED,
         follows=cores.get(turn.number, "") if turn.kind == Turn.Kind.FOLLOWUP else "",
         red_flags=red_flags,
+        model_reference=not (turn.reference or turn.key_points),
     )
 
 

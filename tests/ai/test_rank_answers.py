@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.ai.test_evaluator import KEY_POINTS, MEDIUM, QUESTION, REFERENCE, STRONG
+from tests.ai.test_evaluator import KEY_POINTS, QUESTION, REFERENCE, STRONG
 from tests.ai.test_substance import RED_FLAGS, WRONG
+from tests.ai.test_substance import RIGHT as MEDIUM  # test_evaluator's MEDIUM skips reproducing
 
 DEV_SETS = sorted((Path(__file__).resolve().parents[2] / "bench" / "answers").glob("dev-*.jsonl"))
 

@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ai.local import polarity
+from ai.base import AnswerToEvaluate
+from ai.local import polarity, scoring
 from ai.local.coverage import find_mistakes, match_key_points
+from ai.local.engine import LocalEngine
 from ai.local.evaluator import AnswerInput, evaluate
 from ai.local.followup import OPENERS, FollowUpNeed, decide, write_followup
 from tests.ai.test_evaluator import KEY_POINTS, QUESTION, REFERENCE, STRONG
@@ -49,6 +51,7 @@ def test_polarity_reads_what_a_sentence_denies():
     assert "reproducing" in polarity.denied("Instead of reproducing it, I changed the code")
     assert "tests" not in polarity.denied("I never skip the tests")  # two negations cancel
     assert "changed" not in polarity.denied("Instead of reproducing it, I changed the code")
+    assert "random" in polarity.denied("Users rarely go missing at random")
 
 
 def test_a_key_point_dismissed_in_its_own_words_is_not_covered():
@@ -67,6 +70,60 @@ def test_a_red_flag_made_is_marked_quoted_and_scored_down():
     assert all(m["evidence"] and m["evidence"] in WRONG for m in made)
     assert wrong.scores.technical < without_flags.scores.technical
     assert wrong.scores.depth < without_flags.scores.depth
+
+
+def test_a_near_match_of_a_red_flag_costs_part_of_a_mistake_and_says_so():
+    # It goes to the save handler without reproducing anything, in other words than the flag's.
+    near = (
+        "I would look at the code for the form and check the save handler. Maybe there is a bug "
+        "in how the last field is saved. I would add some console logs and then fix whatever is "
+        "wrong."
+    )
+    judged = evaluate(_input(near))
+    without_flags = evaluate(_input(near, red_flags=()))
+    assert [(m["kind"], m["text"], m["evidence"]) for m in judged.mistakes] == [
+        ("possible_red_flag", RED_FLAGS[0], near.split(". ")[0] + ".")
+    ]
+    assert judged.scores.technical < without_flags.scores.technical
+    # Less than a mistake made in so many words would cost.
+    keeps = scoring.MISTAKE_KEEPS["technical"]
+    assert judged.scores.technical > round(without_flags.scores.technical * keeps, 1)
+
+
+# Right as far as it goes, and four sentences of achievements that are not about it.
+RIGHT = (
+    "I'd start by trying to reproduce it on a slower machine, since it never happens on mine, "
+    "and I'd ask the users which browser they use. If it only happens when they click Save "
+    "quickly, the last field probably hasn't reached the form state yet, so I'd look at how "
+    "that field saves its value."
+)
+PADDING = (
+    " Last year on our checkout we moved the whole team to trunk-based development with "
+    "feature flags, which cut our lead time from nine days to two. We also adopted a design "
+    "system in Figma with forty shared components, and our Lighthouse score went from 62 to "
+    "91. I ran the weekly guild on accessibility for six months."
+)
+
+
+def test_padding_a_right_answer_with_fluent_claims_about_other_things_earns_nothing():
+    padded, alone = evaluate(_input(RIGHT + PADDING)), evaluate(_input(RIGHT))
+    assert padded.overall <= alone.overall
+    assert padded.scores.technical < alone.scores.technical
+
+
+def test_focus_is_judged_only_on_a_core_answer_against_a_model_answer():
+    # A written question's reference describes a good answer, and a follow-up asks something
+    # narrower than its core question: neither is a measure of what the answer should be about.
+    answer = RIGHT + PADDING
+
+    def technical(**changes: object) -> float:
+        item = AnswerToEvaluate(QUESTION, REFERENCE, KEY_POINTS, answer, "technical")
+        item = replace(item, red_flags=RED_FLAGS, **changes)  # type: ignore[arg-type]
+        return LocalEngine().evaluate(item).scores.technical
+
+    core = technical()
+    assert technical(model_reference=False) > core
+    assert technical(follows="How would you find the cause?") > core
 
 
 def test_a_strong_answer_makes_no_red_flag_with_the_same_words_in_good_practice():

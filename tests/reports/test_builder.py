@@ -188,6 +188,18 @@ def test_mistakes_lead_the_improvements_quoting_the_answer():
     assert report.questions[0]["mistakes"] == [mistake]
 
 
+def test_a_possible_mistake_is_worded_as_one():
+    mistake = {
+        "kind": "possible_red_flag",
+        "text": "Changes the save handler code before reproducing the bug",
+        "evidence": "I would look at the code for the form and check the save handler.",
+    }
+    report = build([_turn(1, 1, overall=3.0, mistakes=[mistake])], track="SE", level="mid", total=1)
+    assert report.improvements[0]["text"].startswith(
+        "A panel may read this as a mistake: changes the save handler code before reproducing"
+    )
+
+
 def test_a_core_question_carries_the_score_the_evidence_section_quotes():
     turns = [_turn(1, 1, overall=8.0), _turn(2, 1, kind="followup", overall=4.0)]
     report = build(turns, track="SE", level="mid", total=1)
