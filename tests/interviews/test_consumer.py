@@ -8,6 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from config.asgi import application
 from interviews.models import Answer, Interview
@@ -63,6 +64,37 @@ async def test_another_users_interview_is_closed_with_4404(student, second_stude
     interview = await sync_to_async(make_interview)(student)
     communicator, _ = await _open(interview.pk, second_student)
     assert await communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": 4404}
+    assert await _state(interview) == State.READY
+
+
+async def _token_header(user) -> tuple[bytes, bytes]:
+    token, _ = await Token.objects.aget_or_create(user=user)
+    return (b"authorization", f"Token {token.key}".encode())
+
+
+async def test_an_api_client_signs_the_socket_in_with_its_token(student, make_interview):
+    interview = await sync_to_async(make_interview)(student)
+    communicator, connected = await _open(
+        interview.pk, headers=(ORIGIN, HOST, await _token_header(student))
+    )
+    assert connected
+    await communicator.send_json_to({"type": "sync", "after": 0})
+    await _until(communicator, "state", state="ready")
+    await communicator.send_json_to({"type": "start"})
+    assert (await _until(communicator, "question"))[-1]["turn"] == 1
+    await communicator.disconnect()
+
+
+async def test_a_token_opens_only_its_owners_interview_and_a_wrong_one_nothing(
+    student, second_student, make_interview
+):
+    interview = await sync_to_async(make_interview)(student)
+    others, _ = await _open(
+        interview.pk, headers=(ORIGIN, HOST, await _token_header(second_student))
+    )
+    assert await others.receive_output(timeout=2) == {"type": "websocket.close", "code": 4404}
+    wrong, _ = await _open(interview.pk, headers=(ORIGIN, HOST, (b"authorization", b"Token nope")))
+    assert await wrong.receive_output(timeout=2) == {"type": "websocket.close", "code": 4403}
     assert await _state(interview) == State.READY
 
 
