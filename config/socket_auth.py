@@ -13,7 +13,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.contrib.auth.models import AnonymousUser
-from rest_framework.authtoken.models import Token
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 _SCHEME = b"token "
 
@@ -28,10 +29,12 @@ def _key(scope: dict[str, Any]) -> str:
 
 @database_sync_to_async
 def _owner(key: str) -> Any:
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
+    """The token's user, as the REST API finds them (an active account), else anonymous."""
+    try:
+        user, _ = TokenAuthentication().authenticate_credentials(key)
+    except AuthenticationFailed:
         return AnonymousUser()
-    return token.user
+    return user
 
 
 class TokenAuthMiddleware(BaseMiddleware):

@@ -247,8 +247,14 @@ class Mistakes:
     possible: list[PointMatch] = field(default_factory=list)
 
     @property
+    def quoted(self) -> set[str]:
+        """The sentences a red flag (made or possible) or a contradicted key point quotes."""
+        return {m.evidence for m in (*self.red_flags, *self.possible, *self.contradicted)}
+
+    @property
     def sentences(self) -> set[str]:
-        found = {m.evidence for m in (*self.red_flags, *self.possible, *self.contradicted)}
+        """Every sentence faulted: those quoted, and the one waving most away when it counts."""
+        found = self.quoted
         if len(self.denied) > DENIED_FREE and self.most_denying[0]:
             found.add(self.most_denying[0])
         return found
@@ -258,7 +264,7 @@ class Mistakes:
         """How many mistakes the answer counts as making, for scoring."""
         return (
             len(self.red_flags)
-            + sum(possibility(m.score) for m in self.possible)
+            + sum(_possibility(m.score) for m in self.possible)
             + DENIED_PER_MISTAKE * max(0, len(self.denied) - DENIED_FREE)
         )
 
@@ -378,7 +384,7 @@ def judge(
     )
 
 
-def possibility(score: float) -> float:
+def _possibility(score: float) -> float:
     """How much of a mistake a red flag matched this well counts as (1 from RED_FLAG_AT up)."""
     return min(1.0, max(0.0, (score - RED_FLAG_POSSIBLE_AT) / (RED_FLAG_AT - RED_FLAG_POSSIBLE_AT)))
 

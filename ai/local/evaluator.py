@@ -114,14 +114,7 @@ def _red_flags(
 def _careless(mistakes: Mistakes, sig: Signals) -> list[dict[str, str]]:
     """The sentence that waves away most of what a careful answer does, when the answer does."""
     sentence, words = mistakes.most_denying
-    if (
-        len(mistakes.denied) > DENIED_FREE
-        and sentence
-        and sentence
-        not in {
-            m.evidence for m in (*mistakes.red_flags, *mistakes.possible, *mistakes.contradicted)
-        }
-    ):
+    if len(mistakes.denied) > DENIED_FREE and sentence and sentence not in mistakes.quoted:
         return [{"kind": "careless", "text": ", ".join(words), "evidence": sentence}]
     if sig.dismissive:
         said = next((s for s in sig.sentences if sig.dismissive[0] in s.lower()), "")

@@ -29,11 +29,10 @@ DISMISSIVE_WEIGHT = 0.5
 # An answer whose sentences come, on average, this close to what good practice says (a key
 # point, a sentence of the reference) is about the substance; below it, what it gets right is
 # diluted by what it says instead: correctness, depth and practical experience shrink with it.
-FOCUS_FULL = 0.3
-# A story shares fewer words with the model story than an explanation does with the model answer
-# (the situation, people and numbers are the candidate's own): strong stories come to about 0.24
-# on average, strong explanations to 0.40, so a story's bar is lower in proportion.
-FOCUS_FULL_STORY = 0.2
+# A story of one's own shares fewer words with the model story than an explanation does with the
+# model answer (the situation, people and numbers are the candidate's): strong stories come to
+# about 0.24 on average, strong explanations to 0.40, so a story's bar is lower in proportion.
+FOCUS_FULL = {"behavioural": 0.2, "situational": 0.3, "technical": 0.3, "system_design": 0.3}
 FOCUSED = ("technical", "depth", "experience")
 # Confidence starts here, in the middle, and moves with what the answer shows.
 NEUTRAL_CONFIDENCE = 5.0
@@ -149,9 +148,7 @@ def score(ev: Evidence, red_flags: Sequence[str]) -> Scores:
     if "empty" in red_flags:
         values = dict.fromkeys(values, 0.0)
     for name in FOCUSED:
-        values[name] *= _ratio(
-            ev.focus, FOCUS_FULL_STORY if ev.question_type == "behavioural" else FOCUS_FULL
-        )
+        values[name] *= _ratio(ev.focus, FOCUS_FULL.get(ev.question_type, 0.3))
     for name, keeps in MISTAKE_KEEPS.items():
         values[name] *= keeps**ev.mistakes
     if ev.mistakes >= 1:
